@@ -1,0 +1,29 @@
+import type { AsyncLensConfig } from "../config";
+import { BLOCKING_APIS, type BlockingApi } from "./blocking-apis";
+import { LOCK_TYPES, type LockType } from "./locks";
+import { QUEUE_TYPES, type QueueType } from "./queues";
+
+export interface Catalogue {
+  readonly blockingApis: readonly BlockingApi[];
+  readonly locks: readonly LockType[];
+  readonly queues: readonly QueueType[];
+}
+
+/** The built-in catalogue extended by the user's configuration. */
+export function buildCatalogue(config: AsyncLensConfig): Catalogue {
+  return {
+    blockingApis: [
+      ...BLOCKING_APIS,
+      ...config.blockingApis.map((api) => ({
+        module: api.module,
+        name: api.export,
+        reason: "is declared blocking in the Async Lens configuration",
+        asyncAlternative: api.asyncAlternative ? { module: api.module, name: api.asyncAlternative, style: "promises" as const } : undefined,
+      })),
+    ],
+    locks: [...LOCK_TYPES, ...config.locks.map((l) => ({ module: l.module, name: l.export }))],
+    queues: [...QUEUE_TYPES, ...config.queues.map((q) => ({ module: q.module, name: q.export }))],
+  };
+}
+
+export type { BlockingApi, LockType, QueueType };

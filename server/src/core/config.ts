@@ -1,0 +1,95 @@
+// The project's Async Lens configuration: async-lens.config.json at the root,
+// or the "asyncLens" key of package.json. A broken file is reported once, as a
+// problem on that file, and the defaults apply: a typo never silences analysis.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv from "ajv";
+import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import schema from "../../schema/async-lens.config.schema.json";
+import type { Problem, SeveritySetting } from "./types";
+
+export const CONFIG_FILE_NAME = "async-lens.config.json";
+export const DEFAULT_CHAIN_DEPTH = 8;
+
+export interface ModuleExport {
+  module: string;
+  export: string;
+}
+
+export interface AsyncLensConfig {
+  rules: Record<string, SeveritySetting>;
+  blockingApis: (ModuleExport & { asyncAlternative?: string })[];
+  locks: ModuleExport[];
+  queues: ModuleExport[];
+  ignore: string[];
+  chainDepth: number;
+}
+
+export const DEFAULT_CONFIG: AsyncLensConfig = Object.freeze({
+  rules: {},
+  blockingApis: [],
+  locks: [],
+  queues: [],
+  ignore: [],
+  chainDepth: DEFAULT_CHAIN_DEPTH,
+});
+
+export interface LoadedConfig {
+  config: AsyncLensConfig;
+  /** The file the configuration came from, if any. */
+  file: string | undefined;
+  problems: Problem[];
+}
+
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+/** Merges a validated partial configuration over the defaults. */
+export function withDefaults(partial: Partial<AsyncLensConfig>): AsyncLensConfig {
+  return { ...DEFAULT_CONFIG, ...partial, rules: { ...partial.rules } };
+}
+
+/** Validates an already-parsed configuration object; returns the messages of what is wrong. */
+export function validateConfig(value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` '${String(e.params.additionalProperty)}'` : ""}${e.params && "allowedValues" in e.params ? `: ${(e.params.allowedValues as unknown[]).join(", ")}` : ""}`);
+}
+
+function fromText(file: string, text: string, key: string | undefined): LoadedConfig {
+  const errors: ParseError[] = [];
+  const parsed: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    const e = errors[0];
+    return { config: DEFAULT_CONFIG, file, problems: [{ kind: "config", file, message: `${path.basename(file)} is not valid JSON (${printParseErrorCode(e.error)} at offset ${e.offset}); using the default configuration.` }] };
+  }
+  const value = key === undefined ? parsed : (parsed as Record<string, unknown> | undefined)?.[key];
+  if (value === undefined) return { config: DEFAULT_CONFIG, file: undefined, problems: [] };
+  const messages = validateConfig(value);
+  if (messages.length > 0) {
+    const where = key === undefined ? path.basename(file) : `"${key}" in ${path.basename(file)}`;
+    return { config: DEFAULT_CONFIG, file, problems: [{ kind: "config", file, message: `${where} is invalid: ${messages.join("; ")}; using the default configuration.` }] };
+  }
+  return { config: withDefaults(value as Partial<AsyncLensConfig>), file, problems: [] };
+}
+
+function readIfPresent(file: string): { text: string } | { error: string } | undefined {
+  try {
+    return { text: fs.readFileSync(file, "utf8") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    return { error: `cannot read ${file}: ${(error as Error).message}` };
+  }
+}
+
+/** Loads the configuration that applies to the project rooted at `root`. */
+export function loadConfig(root: string): LoadedConfig {
+  for (const [name, key] of [[CONFIG_FILE_NAME, undefined], ["package.json", "asyncLens"]] as const) {
+    const file = path.join(root, name);
+    const read = readIfPresent(file);
+    if (read === undefined) continue;
+    if ("error" in read) return { config: DEFAULT_CONFIG, file, problems: [{ kind: "config", file, message: `${read.error}; using the default configuration.` }] };
+    const loaded = fromText(file, read.text, key);
+    if (loaded.file !== undefined || loaded.problems.length > 0) return loaded;
+  }
+  return { config: DEFAULT_CONFIG, file: undefined, problems: [] };
+}
