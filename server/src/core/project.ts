@@ -12,6 +12,8 @@ const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git", "out", "dist", "bui
 
 /** Compiler options for files that belong to no tsconfig. */
 export const INFERRED_OPTIONS: ts.CompilerOptions = {
+  // TypeScript 6 includes no @types package unless asked; loose files expect Node's.
+  types: ["*"],
   allowJs: true,
   checkJs: false,
   noEmit: true,
@@ -84,13 +86,17 @@ export function parseTsconfig(configFile: string, problems: Problem[]): ParsedPr
     problems.push({ kind: "config", file: configFile, message: `cannot use ${configFile}: ${formatDiagnostic(read.error)}` });
     return undefined;
   }
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile), { noEmit: true }, configFile);
+  // Projects written for TypeScript 5 use options that 6 deprecates; analysing them is still right.
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile), { noEmit: true, ignoreDeprecations: "6.0" }, configFile);
   // "No inputs were found" is not fatal: the user may point at a folder of loose files.
   const errors = parsed.errors.filter((e) => e.code !== 18003);
   if (errors.length > 0) {
     problems.push({ kind: "config", file: configFile, message: `problems in ${configFile}: ${errors.map(formatDiagnostic).join("; ")}` });
   }
-  return { options: { ...parsed.options, noEmit: true }, rootNames: parsed.fileNames };
+  // Before TypeScript 6 every visible @types package was included by default, and most
+  // tsconfigs still rely on it: without it Node's APIs would have no types.
+  const types = parsed.options.types ?? ["*"];
+  return { options: { ...parsed.options, types, noEmit: true }, rootNames: parsed.fileNames };
 }
 
 /** A file is analysable text: no NUL byte in its first kilobytes. */
