@@ -135,7 +135,10 @@ export function resolveCallee(program: ts.Program, checker: ts.TypeChecker, call
       if (follow) return resolveCallee(program, checker, follow, depth + 1) ?? fromImports(checker, callee);
       if (!isRequireBinding(decl)) {
         const { origin, module } = originOf(program, decl);
-        return { module, name: nameNode.text, owner: ownerName(decl), origin, declaration: decl, resolvedBy: "checker" };
+        // The declared name, not the local alias: `import { readFileSync as read }` calls readFileSync.
+        const declared = target.getName();
+        const name = declared === "default" || declared === "export=" || declared.startsWith("__") ? nameNode.text : declared;
+        return { module, name, owner: ownerName(decl), origin, declaration: decl, resolvedBy: "checker" };
       }
     }
   }
