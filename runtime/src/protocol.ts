@@ -361,33 +361,43 @@ export class FrameDecoder {
     return this.buffered;
   }
 
+  /** Buffers bytes and returns every frame they complete. */
   push(chunk: Uint8Array): DecodedFrame[] {
-    if (this.failed) return [];
+    this.append(chunk);
+    const out: DecodedFrame[] = [];
+    for (let frame = this.next(); frame !== undefined; frame = this.next()) out.push(frame);
+    return out;
+  }
+
+  append(chunk: Uint8Array): void {
+    if (this.failed) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    const out: DecodedFrame[] = [];
-    while (this.buffered >= 4) {
-      const head = this.peek(4);
-      const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
-      if (length > this.maxFrameBytes) {
-        this.failed = true;
-        out.push({ ok: false, error: `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`, fatal: true });
-        return out;
-      }
-      if (this.buffered < 4 + length) break;
-      const payload = this.take(4 + length).subarray(4);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(decoder.decode(payload));
-      } catch {
-        this.failed = true;
-        out.push({ ok: false, error: "frame is not UTF-8 JSON", fatal: true });
-        return out;
-      }
-      const checked = validateMessage(parsed);
-      out.push(checked.ok ? { ok: true, message: checked.value, skipped: checked.skipped } : { ok: false, error: checked.error, fatal: false });
+  }
+
+  /**
+   * The next complete frame, if any. Reading one frame at a time lets a
+   * receiver raise `maxFrameBytes` once the peer has authenticated.
+   */
+  next(): DecodedFrame | undefined {
+    if (this.failed || this.buffered < 4) return undefined;
+    const head = this.peek(4);
+    const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
+    if (length > this.maxFrameBytes) {
+      this.failed = true;
+      return { ok: false, error: `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`, fatal: true };
     }
-    return out;
+    if (this.buffered < 4 + length) return undefined;
+    const payload = this.take(4 + length).subarray(4);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(decoder.decode(payload));
+    } catch {
+      this.failed = true;
+      return { ok: false, error: "frame is not UTF-8 JSON", fatal: true };
+    }
+    const checked = validateMessage(parsed);
+    return checked.ok ? { ok: true, message: checked.value, skipped: checked.skipped } : { ok: false, error: checked.error, fatal: false };
   }
 
   private peek(n: number): Uint8Array {

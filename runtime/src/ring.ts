@@ -95,11 +95,11 @@ export class RingReader {
     return Atomics.load(this.header, HEAD);
   }
 
-  /** Calls `visit` for each record up to `until`, then frees their slots. */
-  drain(until: number, visit: (slots: Float64Array, at: number) => void): number {
+  /** Calls `visit` for at most `max` records up to `until`, then frees their slots; returns how many. */
+  drain(until: number, max: number, visit: (slots: Float64Array, at: number) => void): number {
     let tail = Atomics.load(this.header, TAIL);
     let n = 0;
-    while (tail !== until) {
+    while (tail !== until && n < max) {
       visit(this.slots, (tail & (this.capacity - 1)) * RECORD_SLOTS);
       tail = (tail + 1) | 0;
       n++;

@@ -1,0 +1,166 @@
+// start() and stop(): wires the recorder, hooks, heartbeat and collector
+// worker for this thread. Any failure here leaves the host program running
+// uninstrumented; the runtime is never the reason a program breaks.
+import * as inspector from "node:inspector";
+import * as os from "node:os";
+import * as path from "node:path";
+import { MessageChannel, Worker, isMainThread, threadId } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import type { ProcessEvent } from "./protocol";
+import { configFromEnv, type RuntimeConfig } from "./config";
+import { RECORD_BYTES, RingWriter, createRingBuffer } from "./ring";
+import { HB_TICK, Recorder } from "./recorder";
+import { recordPromises } from "./promise-tasks";
+import { recordHttpRequests } from "./http-tasks";
+import { recordResources } from "./resource-tasks";
+import { TICK_MS, startHeartbeat } from "./heartbeat";
+import { sampleQueues, watchStreamBackpressure } from "./queues";
+import { installModuleHooks } from "./module-hooks";
+import { setActiveRecorder } from "./runtime-state";
+import { createTraceFile } from "./transport/trace-file";
+import { log, setLogTarget } from "./log";
+import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./worker/collector-data";
+
+/** Set in the environment by the first instrumented process, so its children know they are children. */
+export const SESSION_ENV = "ASYNC_LENS_SESSION";
+const STACK_CAPTURES_PER_TICK = 20;
+const EXIT_FLUSH_TIMEOUT_MS = 2000;
+
+interface Running {
+  rec: Recorder;
+  worker: Worker;
+  control: Int32Array;
+  workerAlive: boolean;
+  stopHooks: (() => void)[];
+  onExit: () => void;
+}
+
+let running: Running | undefined;
+
+function runtimeVersion(): string {
+  try {
+    return (require("../../../package.json") as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Starts recording this thread; returns false (and records nothing) if it could not. */
+export function start(options: Partial<RuntimeConfig> = {}): boolean {
+  if (running) return true;
+  try {
+    const config: RuntimeConfig = { ...configFromEnv(process.env, path.join(os.tmpdir(), `async-lens-${process.pid}.json`)), ...options };
+    setLogTarget(config.logFile);
+    const firstOfRun = process.env[SESSION_ENV] === undefined;
+    if (firstOfRun) process.env[SESSION_ENV] = String(process.pid);
+    if (config.traceFile && firstOfRun && isMainThread) createTraceFile(config.traceFile);
+
+    const ringBytes = Math.max(1, config.memoryMb / 8) * 1024 * 1024;
+    const ring = createRingBuffer(Math.floor(ringBytes / RECORD_BYTES));
+    const heartbeat = new SharedArrayBuffer(16);
+    const control = new SharedArrayBuffer(8);
+    const side = new MessageChannel();
+    const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), config.sampleEvery, STACK_CAPTURES_PER_TICK);
+    side.port1.unref();
+
+    const processEvent: ProcessEvent = {
+      type: "process",
+      t: 0,
+      pid: process.pid,
+      threadId,
+      ppid: process.ppid,
+      argv: process.argv,
+      timeOrigin: performance.timeOrigin,
+      runtimeVersion: runtimeVersion(),
+      sampleEvery: config.sampleEvery,
+      blockThresholdMs: config.blockThresholdMs,
+    };
+    const data: CollectorData = {
+      asyncLensInternal: true,
+      ring,
+      heartbeat,
+      control,
+      side: side.port2,
+      config,
+      processEvent,
+      listen: firstOfRun && isMainThread,
+      // Pausing under a user's debugger would hijack their session; the
+      // inspector can only pause the process's main thread.
+      readStacks: isMainThread && inspector.url() === undefined,
+      runtimeDir: __dirname,
+      tickMs: TICK_MS,
+    };
+    const worker = new Worker(path.join(__dirname, "worker", "collector.js"), {
+      workerData: data,
+      transferList: [side.port2],
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(16, Math.floor(config.memoryMb / 2)), maxYoungGenerationSizeMb: 4 },
+      // The collector must not load the register hook (and itself) again.
+      execArgv: [],
+      env: {},
+      stdout: true,
+      stderr: true,
+    });
+    worker.unref();
+    const state: Running = {
+      rec,
+      worker,
+      control: new Int32Array(control),
+      workerAlive: true,
+      stopHooks: [],
+      onExit: () => finish(state, true),
+    };
+    worker.on("error", (error) => log(`collector failed: ${String(error)}`));
+    worker.on("exit", () => {
+      state.workerAlive = false;
+    });
+
+    // Registering ESM loader hooks blocks while their thread starts: do it
+    // before the heartbeat, so the runtime's own start is not reported as a block.
+    installModuleHooks();
+    watchStreamBackpressure();
+    setActiveRecorder(rec);
+    state.stopHooks.push(recordPromises(rec), recordHttpRequests(rec), startHeartbeat(rec, sampleQueues));
+    if (config.resources) state.stopHooks.push(recordResources(rec));
+    process.on("exit", state.onExit);
+    running = state;
+    return true;
+  } catch (error) {
+    log(`not started: ${error instanceof Error ? error.message : String(error)}`);
+    setActiveRecorder(undefined);
+    return false;
+  }
+}
+
+function finish(state: Running, exiting: boolean): void {
+  setActiveRecorder(undefined);
+  for (const stopHook of state.stopHooks) stopHook();
+  // A last beat ends a block still in progress (the program may exit straight out of one).
+  state.rec.heartbeat[HB_TICK] = performance.timeOrigin + performance.now();
+  state.rec.post({ kind: "roots", rootsSeen: state.rec.rootsSeen, rootsSampled: state.rec.rootsSampled });
+  state.stopHooks = [];
+  if (!state.workerAlive) return;
+  Atomics.store(state.control, CTRL_STOP, 1);
+  // In an exit handler nothing asynchronous runs any more: wait for the
+  // collector's last write here, bounded, so the trace ends with the program.
+  if (exiting) Atomics.wait(state.control, CTRL_DONE, 0, EXIT_FLUSH_TIMEOUT_MS);
+}
+
+/** Stops recording, writes the last events, and releases the collector. */
+export async function stop(): Promise<void> {
+  const state = running;
+  if (!state) return;
+  running = undefined;
+  process.removeListener("exit", state.onExit);
+  finish(state, false);
+  if (state.workerAlive) {
+    // Atomics.waitAsync is in Node 20 but not in TypeScript's es2023 lib.
+    const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+    const done = waitAsync(state.control, CTRL_DONE, 0, EXIT_FLUSH_TIMEOUT_MS);
+    if (done.async) await done.value;
+  }
+  await state.worker.terminate();
+}
+
+export function isRunning(): boolean {
+  return running !== undefined;
+}

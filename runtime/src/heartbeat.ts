@@ -1,0 +1,54 @@
+// The main thread's timer: stamps the heartbeat the watchdog reads, refills
+// the stack-capture budget, samples tracked queues, and once a second sends
+// event-loop health (delay histogram, utilisation) and the root counts.
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { HB_TICK, type Recorder } from "./recorder";
+
+export const TICK_MS = 10;
+const QUEUE_EVERY_TICKS = 10;
+const LOOP_WINDOW_MS = 1000;
+
+export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let elu = performance.eventLoopUtilization();
+  let windowStart = performance.now();
+  let ticks = 0;
+  const beat = () => {
+    rec.heartbeat[HB_TICK] = performance.timeOrigin + performance.now();
+  };
+  beat();
+  const timer = setInterval(() => {
+    beat();
+    rec.siteBudget = rec.sitesPerTick;
+    if (++ticks % QUEUE_EVERY_TICKS === 0) sampleQueues();
+    const t = performance.now();
+    if (t - windowStart < LOOP_WINDOW_MS) return;
+    const next = performance.eventLoopUtilization();
+    const ns = 1e-6;
+    rec.post({
+      kind: "loop",
+      t: windowStart,
+      windowMs: t - windowStart,
+      delay: {
+        min: delay.min * ns,
+        max: delay.max * ns,
+        mean: delay.mean * ns,
+        p50: delay.percentile(50) * ns,
+        p90: delay.percentile(90) * ns,
+        p99: delay.percentile(99) * ns,
+      },
+      utilization: performance.eventLoopUtilization(next, elu).utilization,
+      rootsSeen: rec.rootsSeen,
+      rootsSampled: rec.rootsSampled,
+    });
+    elu = next;
+    windowStart = t;
+    delay.reset();
+  }, TICK_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    delay.disable();
+  };
+}

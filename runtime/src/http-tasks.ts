@@ -1,0 +1,40 @@
+// HTTP server requests as root tasks, through diagnostics_channel: one publish
+// per request, no patching. Promises the handler creates before its first
+// await find the request as `current`; later ones inherit through their parents.
+import * as diagnostics from "node:diagnostics_channel";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Rec } from "./ring";
+import type { Recorder } from "./recorder";
+import { TASK_ID } from "./promise-tasks";
+
+const KIND_HTTP = 1;
+const STATE_FINISHED = 2;
+
+type Tagged = ServerResponse & { [TASK_ID]?: number };
+
+export function recordHttpRequests(rec: Recorder): () => void {
+  const onStart = (message: unknown) => {
+    const { request, response } = message as { request: IncomingMessage; response: Tagged };
+    if (!rec.sampleRoot()) return;
+    const id = rec.newTaskId();
+    response[TASK_ID] = id;
+    rec.task(KIND_HTTP, id, 0, rec.once(`${request.method} ${request.url}`), 0);
+    const outer = rec.current;
+    rec.setCurrent(id);
+    // The request handler runs synchronously after this publish; the microtask
+    // runs once it has returned, before any of its continuations.
+    queueMicrotask(() => {
+      if (rec.current === id) rec.setCurrent(outer);
+    });
+  };
+  const onFinish = (message: unknown) => {
+    const id = (message as { response: Tagged }).response[TASK_ID];
+    if (id !== undefined) rec.record(Rec.Settle | (STATE_FINISHED << 4), id, 0, rec.now(), 0, 0);
+  };
+  diagnostics.subscribe("http.server.request.start", onStart);
+  diagnostics.subscribe("http.server.response.finish", onFinish);
+  return () => {
+    diagnostics.unsubscribe("http.server.request.start", onStart);
+    diagnostics.unsubscribe("http.server.response.finish", onFinish);
+  };
+}

@@ -1,0 +1,109 @@
+// The main thread's side of the runtime: ids, sampling, the current task, and
+// the ring the collector worker drains. Everything here runs inside the host
+// program's callbacks, so it only writes numbers; strings are sent rarely,
+// through the side channel, before the record that refers to them.
+import type { MessagePort } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import { Rec, RingWriter } from "./ring";
+import { captureSite } from "./sites";
+
+/** Heartbeat slots shared with the watchdog: last tick (epoch ms), running task id. */
+export const HB_TICK = 0;
+export const HB_TASK = 1;
+
+/** Interned strings are capped: past this, names and sites are left out rather than grow. */
+const MAX_INTERNED = 50_000;
+
+export type SideMessage =
+  | { kind: "string"; id: number; value: string }
+  | { kind: "loop"; t: number; windowMs: number; delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number }; utilization: number; rootsSeen: number; rootsSampled: number }
+  | { kind: "roots"; rootsSeen: number; rootsSampled: number };
+
+export class Recorder {
+  /** Running sampled task, 0 when none is (or it was not sampled). */
+  current = 0;
+  rootsSeen = 0;
+  rootsSampled = 0;
+  /** Stack captures left in this heartbeat period. */
+  siteBudget: number;
+
+  private nextTask = 1;
+  private countdown = 1;
+  private nextString = 1;
+  private readonly interned = new Map<string, number>();
+
+  constructor(
+    private readonly ring: RingWriter,
+    private readonly side: MessagePort,
+    readonly heartbeat: Float64Array,
+    readonly sampleEvery: number,
+    readonly sitesPerTick: number,
+  ) {
+    this.siteBudget = sitesPerTick;
+  }
+
+  now(): number {
+    return performance.now();
+  }
+
+  /** Counts a root task and says whether to record it: 1 in `sampleEvery`, starting with the first. */
+  sampleRoot(): boolean {
+    this.rootsSeen++;
+    if (--this.countdown > 0) return false;
+    this.countdown = this.sampleEvery;
+    this.rootsSampled++;
+    return true;
+  }
+
+  newTaskId(): number {
+    return this.nextTask++;
+  }
+
+  setCurrent(id: number): void {
+    this.current = id;
+    this.heartbeat[HB_TASK] = id;
+  }
+
+  /** String id for a value that recurs (a site, a lock name); 0 once the table is full. */
+  intern(value: string): number {
+    let id = this.interned.get(value);
+    if (id !== undefined) return id;
+    if (this.interned.size >= MAX_INTERNED) return 0;
+    id = this.nextString++;
+    this.interned.set(value, id);
+    this.post({ kind: "string", id, value });
+    return id;
+  }
+
+  /** String id for a one-off value (an HTTP request line); the worker forgets it after use. */
+  once(value: string): number {
+    const id = -this.nextString++;
+    this.post({ kind: "string", id, value });
+    return id;
+  }
+
+  /** A creation site's string id, if the budget allows a stack capture now. */
+  site(skipPackages?: string): number {
+    if (this.siteBudget <= 0) return 0;
+    this.siteBudget--;
+    const site = captureSite(skipPackages);
+    return site === undefined ? 0 : this.intern(site);
+  }
+
+  /** A site captured regardless of the budget, for rarer events such as lock waits. */
+  rawSite(skipPackages?: string): string | undefined {
+    return captureSite(skipPackages);
+  }
+
+  record(s0: number, s1: number, s2: number, s3: number, s4: number, s5: number): void {
+    this.ring.write(s0, s1, s2, s3, s4, s5);
+  }
+
+  task(kind: number, id: number, parent: number, name: number, site: number): void {
+    this.ring.write(Rec.Task | (kind << 4), id, parent, performance.now(), name, site);
+  }
+
+  post(message: SideMessage): void {
+    this.side.postMessage(message);
+  }
+}

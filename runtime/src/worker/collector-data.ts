@@ -1,0 +1,24 @@
+// What the main thread hands the collector worker.
+import type { MessagePort } from "node:worker_threads";
+import type { ProcessEvent } from "../protocol";
+import type { RuntimeConfig } from "../config";
+
+export interface CollectorData {
+  asyncLensInternal: true;
+  ring: SharedArrayBuffer;
+  heartbeat: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+  side: MessagePort;
+  config: RuntimeConfig;
+  processEvent: ProcessEvent;
+  /** Only one process of a run listens; its children would collide on the port. */
+  listen: boolean;
+  readStacks: boolean;
+  runtimeDir: string;
+  tickMs: number;
+}
+
+/** Control slots: the main thread asks for a final flush, the worker says it is done. */
+export const CTRL_STOP = 0;
+export const CTRL_DONE = 1;
+

@@ -1,0 +1,164 @@
+// The collector worker: drains the main thread's ring, names and source-maps
+// what it finds, keeps the live state and the warnings, watches for blocks,
+// and writes batches to the trace file and sockets. All serialisation happens
+// here, off the host program's thread.
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./collector-data";
+import { performance } from "node:perf_hooks";
+import { getHeapStatistics } from "node:v8";
+import { PROTOCOL_VERSION, encodeFrame, type CountsEvent, type ProcessKey, type TraceEvent } from "../protocol";
+import { RingReader } from "../ring";
+import type { SideMessage } from "../recorder";
+import { RecordDecoder } from "./records";
+import { LiveState } from "./live-state";
+import { allWarnings } from "./warnings";
+import { Watchdog } from "./watchdog";
+import type { Sink } from "../transport/sink";
+import { TraceFileSink } from "../transport/trace-file";
+import { ViewerServer } from "../transport/viewer-server";
+import { EditorConnection } from "../transport/editor-connection";
+import { log, setLogTarget } from "../log";
+
+const POLL_MS = 10;
+const RECORDS_PER_SLICE = 4096;
+const WARN_POLL_MS = 250;
+const SOCKET_FLUSH_MS = 500;
+
+function main(data: CollectorData): void {
+  const { config } = data;
+  setLogTarget(config.logFile);
+  const mainOrigin = data.processEvent.timeOrigin;
+  const now = () => performance.timeOrigin + performance.now() - mainOrigin;
+  const key: ProcessKey = { pid: data.processEvent.pid, threadId: data.processEvent.threadId };
+  const ring = new RingReader(data.ring);
+  const control = new Int32Array(data.control);
+  const decoder = new RecordDecoder();
+  const state = new LiveState({ maxOpenTasks: 100_000, maxSettled: 100_000, maxKeyframeTasks: 2_000, queueWindowMs: config.queueWindowMs });
+  const warnings = allWarnings(config);
+  const watchdog = new Watchdog({
+    heartbeat: new Float64Array(data.heartbeat),
+    thresholdMs: config.blockThresholdMs,
+    tickMs: data.tickMs,
+    mainTimeOrigin: mainOrigin,
+    readStacks: data.readStacks,
+    runtimeDir: data.runtimeDir,
+  });
+  const counts: CountsEvent = { type: "counts", t: 0, rootsSeen: 0, rootsSampled: 0, dropped: { ring: 0, socket: 0, file: 0 }, memoryBytes: 0 };
+  let seq = 0;
+  let pending: TraceEvent[] = [data.processEvent];
+
+  const frameOf = (events: TraceEvent[]) => encodeFrame({ v: PROTOCOL_VERSION, type: "batch", process: key, seq: seq++, events });
+  const greeting = () => [frameOf([data.processEvent, state.keyframe(now()), { ...counts, dropped: { ...counts.dropped } }])];
+  const perClientBytes = Math.max(1, Math.floor(config.memoryMb / 16)) * 1024 * 1024;
+  const fileSinks: Sink[] = [];
+  const socketSinks: Sink[] = [];
+  if (config.traceFile) fileSinks.push(new TraceFileSink(config.traceFile, 4 * 1024 * 1024 * 1024));
+  if (config.listen && data.listen) socketSinks.push(new ViewerServer(config.listen.host, config.listen.port, config.listen.tokenFile, greeting, perClientBytes));
+  if (config.connect) socketSinks.push(new EditorConnection(config.connect.host, config.connect.port, config.connect.token, key, greeting, perClientBytes));
+  const sinks = [...fileSinks, ...socketSinks];
+
+  const emit = (e: TraceEvent) => {
+    // Checks see the state before the event applies (a lock's wait start, say).
+    const raised = warnings.flatMap((w) => (w.onEvent ? w.onEvent(e, state) : []));
+    state.apply(e);
+    pending.push(e, ...raised);
+  };
+
+  const flush = () => {
+    for (let i = 0; i < pending.length; i += RECORDS_PER_SLICE) {
+      const events = pending.slice(i, i + RECORDS_PER_SLICE);
+      const frame = frameOf(events);
+      for (const sink of sinks) sink.send(frame, events.length);
+    }
+    pending = [];
+  };
+
+  const readSide = () => {
+    for (let m = receiveMessageOnPort(data.side); m !== undefined; m = receiveMessageOnPort(data.side)) {
+      const message = m.message as SideMessage;
+      if (message.kind === "string") decoder.addString(message.id, message.value);
+      else if (message.kind === "loop") {
+        counts.rootsSeen = message.rootsSeen;
+        counts.rootsSampled = message.rootsSampled;
+        emit({ type: "loop", t: message.t, windowMs: message.windowMs, delay: message.delay, utilization: message.utilization });
+      } else {
+        counts.rootsSeen = message.rootsSeen;
+        counts.rootsSampled = message.rootsSampled;
+      }
+    }
+  };
+
+  const drain = () => {
+    // Strings are posted before the records that use them, so reading the
+    // published index first and the side channel second never misses one.
+    const published = ring.published();
+    readSide();
+    while (ring.drain(published, RECORDS_PER_SLICE, (slots, at) => {
+      const e = decoder.decode(slots, at);
+      if (e !== undefined) emit(e);
+    }) > 0) {
+      flush();
+    }
+  };
+
+  const countsNow = (): CountsEvent => {
+    counts.t = now();
+    counts.dropped = {
+      ring: ring.dropped,
+      file: fileSinks.reduce((n, s) => n + s.dropped, 0),
+      socket: socketSinks.reduce((n, s) => n + s.dropped, 0),
+    };
+    counts.memoryBytes = data.ring.byteLength + data.heartbeat.byteLength + getHeapStatistics().used_heap_size + sinks.reduce((n, s) => n + s.bufferedBytes, 0);
+    return { ...counts, dropped: { ...counts.dropped } };
+  };
+
+  let lastWarnPoll = 0;
+  let lastKeyframe = now();
+  const poll = () => {
+    try {
+      drain();
+      const block = watchdog.check();
+      if (block) emit(block);
+      const t = now();
+      if (t - lastWarnPoll >= WARN_POLL_MS) {
+        lastWarnPoll = t;
+        for (const w of warnings) if (w.poll) pending.push(...w.poll(state, t));
+      }
+      if (t - lastKeyframe >= config.keyframeMs) {
+        lastKeyframe = t;
+        pending.push(state.keyframe(t), countsNow());
+      }
+      flush();
+      if (Atomics.load(control, CTRL_STOP) === 1) finish();
+    } catch (error) {
+      log(`collector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearInterval(timer);
+    drain();
+    const block = watchdog.check();
+    if (block) emit(block);
+    pending.push(state.keyframe(now()), countsNow(), { type: "end", t: now(), reason: "exit" });
+    flush();
+    watchdog.close();
+    // The main thread is waiting in its exit handler; give sockets a moment to
+    // take what is queued for them, but never keep the program from exiting.
+    const giveUpAt = Date.now() + SOCKET_FLUSH_MS;
+    const done = () => {
+      if (socketSinks.some((s) => s.bufferedBytes > 0) && Date.now() < giveUpAt) return void setTimeout(done, 5);
+      for (const sink of sinks) sink.close();
+      Atomics.store(control, CTRL_DONE, 1);
+      Atomics.notify(control, CTRL_DONE);
+    };
+    done();
+  };
+
+  const timer = setInterval(poll, POLL_MS);
+}
+
+main(workerData as CollectorData);

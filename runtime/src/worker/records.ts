@@ -1,0 +1,84 @@
+// Turns ring records and side-channel strings into protocol events.
+import type { LockEvent, QueueEvent, Site, TraceEvent } from "../protocol";
+import { LOCK_OPS, QUEUE_SOURCES, Rec, SETTLE_STATES, TASK_KINDS } from "../ring";
+import { parseRawSite } from "./source-sites";
+
+export class RecordDecoder {
+  private readonly strings = new Map<number, string>();
+  private readonly sites = new Map<number, Site | undefined>();
+  private readonly locks = new Map<number, { name: string; source: string }>();
+  private readonly queues = new Map<number, { name: string; source: QueueEvent["source"] }>();
+  private readonly runStarts = new Map<number, number>();
+
+  addString(id: number, value: string): void {
+    this.strings.set(id, value);
+  }
+
+  /** Strings with negative ids are used once and then forgotten. */
+  private string(id: number): string | undefined {
+    if (id === 0) return undefined;
+    const value = this.strings.get(id);
+    if (id < 0) this.strings.delete(id);
+    return value;
+  }
+
+  private site(id: number): Site | undefined {
+    if (id === 0) return undefined;
+    if (this.sites.has(id)) return this.sites.get(id);
+    const raw = this.strings.get(id);
+    const site = raw === undefined ? undefined : parseRawSite(raw);
+    this.sites.set(id, site);
+    return site;
+  }
+
+  decode(s: Float64Array, at: number): TraceEvent | undefined {
+    const head = s[at] | 0;
+    const type = head & 15;
+    const code = head >> 4;
+    const id = s[at + 1];
+    const t = s[at + 3];
+    switch (type) {
+      case Rec.Task: {
+        const name = this.string(s[at + 4]);
+        const site = this.site(s[at + 5]);
+        return { type: "task", t, id, parent: s[at + 2], kind: TASK_KINDS[code] ?? "other", ...(name !== undefined ? { name } : {}), ...(site ? { site } : {}) };
+      }
+      case Rec.RunStart:
+        this.runStarts.set(id, t);
+        // A run whose end was dropped with a full ring would otherwise stay forever.
+        if (this.runStarts.size > 100_000) this.runStarts.delete(this.runStarts.keys().next().value!);
+        return undefined;
+      case Rec.RunEnd: {
+        const start = this.runStarts.get(id);
+        if (start === undefined) return undefined;
+        this.runStarts.delete(id);
+        return { type: "run", t: start, id, dur: t - start };
+      }
+      case Rec.Settle:
+        this.runStarts.delete(id);
+        return { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled" };
+      case Rec.LockDecl:
+        this.locks.set(id, { source: this.string(s[at + 2]) ?? "?", name: this.string(s[at + 4]) ?? `lock ${id}` });
+        return undefined;
+      case Rec.Lock: {
+        const lock = this.locks.get(id) ?? { name: `lock ${id}`, source: "?" };
+        const site = this.site(s[at + 5]);
+        const event: LockEvent = { type: "lock", t, lock: id, name: lock.name, source: lock.source, op: LOCK_OPS[code] ?? "wait", holder: s[at + 2], task: s[at + 4] };
+        if (site) event.site = site;
+        return event;
+      }
+      case Rec.QueueDecl:
+        this.queues.set(id, { source: QUEUE_SOURCES[code] ?? "resource", name: this.string(s[at + 4]) ?? `queue ${id}` });
+        return undefined;
+      case Rec.Queue: {
+        const queue = this.queues.get(id) ?? { name: `queue ${id}`, source: "resource" as const };
+        const event: QueueEvent = { type: "queue", t, queue: id, name: queue.name, source: queue.source, depth: s[at + 2] };
+        if (s[at + 4] >= 0) event.capacity = s[at + 4];
+        if (s[at + 5] >= 0) event.active = s[at + 5];
+        return event;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
