@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `async-lens` command: one binary, one subcommand per job. `check` is the
 // static analysis (server/), `trace` reads trace files written by the runtime.
-import { runCheck } from "./check";
-import { runTrace } from "../../../runtime/src/cli/trace";
+//
+// Each subcommand is loaded on demand: `trace` does not need the TypeScript
+// compiler, and `check` does not need the trace reader.
 
 export const USAGE = `Usage:
   async-lens check [paths...] [--project tsconfig.json] [--format pretty|json|sarif]
@@ -21,12 +22,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "check":
-      return runCheck(rest);
+      return (await import("./check.js")).runCheck(rest);
     case "trace":
-      return runTrace(rest);
+      return (await import("../../../runtime/src/cli/trace.js")).runTrace(rest);
     case "--version":
     case "-v":
-      process.stdout.write(`${require("../../../package.json").version}\n`);
+      process.stdout.write(`${(await import("./version.js")).toolVersion()}\n`);
       return ExitCode.Clean;
     case "--help":
     case "-h":

@@ -4,7 +4,7 @@
 // Without rule ids a directive covers every rule. A directive that suppresses
 // nothing is itself reported, so stale suppressions do not pile up.
 import * as ts from "typescript";
-import type { Finding, Range } from "./types";
+import type { Finding, Range, TextEdit } from "./types";
 import { rangeFromOffsets } from "./location";
 
 export const UNUSED_SUPPRESSION_RULE = "unused-suppression";
@@ -20,6 +20,8 @@ export interface Suppression {
   line: number;
   range: Range;
   used: boolean;
+  /** Deletes the directive's comment (its whole line when it stands alone), when the comment holds nothing else. */
+  removal: TextEdit | undefined;
 }
 
 export function parseSuppressions(file: ts.SourceFile): Suppression[] {
@@ -39,18 +41,37 @@ export function parseSuppressions(file: ts.SourceFile): Suppression[] {
       const rules = body.split(/[\s,]+/).filter((r) => /^[a-z][a-z0-9-]*$/.test(r));
       const start = pos + (m.index ?? 0);
       const range = rangeFromOffsets(file, start, start + m[0].length);
-      found.push({ kind: m[1] === "file" ? "file" : "next-line", rules, reason, line: range.start.line + 1, range, used: false });
+      found.push({ kind: m[1] === "file" ? "file" : "next-line", rules, reason, line: range.start.line + 1, range, used: false, removal: removalOf(file, pos, end) });
     }
   };
   // Comments are found by scanning trivia, so directives inside strings are never taken.
+  // Trailing ranges catch a directive written after code on the same line.
   const visit = (node: ts.Node) => {
     for (const r of ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []) scan(r.pos, r.end);
+    for (const r of ts.getTrailingCommentRanges(text, node.getEnd()) ?? []) scan(r.pos, r.end);
     ts.forEachChild(node, visit);
   };
   visit(file);
   for (const r of ts.getLeadingCommentRanges(text, file.endOfFileToken.getFullStart()) ?? []) scan(r.pos, r.end);
   const unique = new Map(found.map((s) => [`${s.range.start.line}:${s.range.start.character}`, s]));
   return [...unique.values()];
+}
+
+/** Only a comment that is nothing but one directive is removed: other text in it may matter to someone. */
+function removalOf(file: ts.SourceFile, pos: number, end: number): TextEdit | undefined {
+  const text = file.text;
+  const inner = text.slice(pos, end).replace(/^\/[/*]|\*\/$/g, "").trim();
+  const directives = inner.match(/async-lens-ignore-/g)?.length ?? 0;
+  if (directives !== 1 || !/^async-lens-ignore-(next-line|file)\b/.test(inner)) return undefined;
+  const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
+  const newline = text.indexOf("\n", end);
+  const lineEnd = newline < 0 ? text.length : newline + 1;
+  const aloneOnLine = text.slice(lineStart, pos).trim() === "" && text.slice(end, lineEnd).trim() === "";
+  // Alone on its line: delete the line. After code: delete the comment and the spaces before it.
+  let from = pos;
+  while (from > lineStart && (text[from - 1] === " " || text[from - 1] === "\t")) from--;
+  const [start, stop] = aloneOnLine ? [lineStart, lineEnd] : [from, end];
+  return { file: file.fileName, range: rangeFromOffsets(file, start, stop), newText: "" };
 }
 
 function covers(s: Suppression, finding: Finding): boolean {
@@ -81,7 +102,7 @@ export function applySuppressions(file: ts.SourceFile, findings: Finding[], rule
       range: s.range,
       href,
       related: [],
-      fixes: [],
+      fixes: s.removal ? [{ title: "Remove the unused async-lens-ignore directive", edits: [s.removal], isPreferred: true }] : [],
       tags: ["unnecessary"],
     });
   }

@@ -1,0 +1,41 @@
+// What one `async-lens check` run produced, in the shape every output format
+// reads: findings sorted by place, paths shown relative to the working folder.
+import * as path from "node:path";
+import type { Finding, Problem } from "../core/types";
+
+export interface CheckReport {
+  /** Paths are shown relative to this folder. */
+  cwd: string;
+  /** How many files were analysed. */
+  files: number;
+  findings: Finding[];
+  problems: Problem[];
+}
+
+/** A path relative to `cwd`, with forward slashes on every platform. */
+export function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return (relative === "" ? "." : relative).split(path.sep).join("/");
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+export interface Counts {
+  errors: number;
+  warnings: number;
+  /** information and hint findings */
+  notes: number;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Counts {
+  const counts: Counts = { errors: 0, warnings: 0, notes: 0 };
+  for (const f of findings) {
+    if (f.severity === "error") counts.errors++;
+    else if (f.severity === "warning") counts.warnings++;
+    else counts.notes++;
+  }
+  return counts;
+}
