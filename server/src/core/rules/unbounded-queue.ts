@@ -1,0 +1,315 @@
+// unbounded-queue: a queue, stream buffer or subject that can grow without
+// limit. Each kind has its own sign: an explicit `highWaterMark: Infinity`, a
+// ReplaySubject without a buffer size, an it-pushable nobody measures, a task
+// queue fed by an endless producer that never looks at the queue's size,
+// `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
+import * as ts from "typescript";
+import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../catalogue/queues";
+import { creationOf, isUnboundedNumber, queueTypeCreatedBy, receiverKey } from "../queues";
+import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
+import type { Rule, RuleContext } from "../rule";
+import { calleeName, resolveCallee, skipOuterExpressions } from "../symbols";
+
+const HIGH_WATER_MARKS = new Set(["highWaterMark", "readableHighWaterMark", "writableHighWaterMark"]);
+
+export const unboundedQueue: Rule = {
+  meta: {
+    id: "unbounded-queue",
+    description: "Queues, stream buffers and subjects that can grow without limit.",
+    defaultSeverity: "warning",
+    fixable: false,
+  },
+  check(file, context) {
+    const enqueueNames = new Set<string>();
+    for (const q of context.catalogue.queues) for (const m of q.enqueue ?? DEFAULT_ENQUEUE_METHODS) enqueueNames.add(m);
+    const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
+
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAssignment(node)) checkHighWaterMark(node, context);
+      else if (ts.isNewExpression(node)) checkCreation(node, creatorNames, context);
+      else if (ts.isCallExpression(node)) {
+        const name = calleeName(node.expression);
+        if (name === "setMaxListeners") checkSetMaxListeners(node, context);
+        else if (name !== undefined && creatorNames.has(name)) checkCreation(node, creatorNames, context);
+        else if (name !== undefined && enqueueNames.has(name)) checkEnqueue(node, name, context);
+      } else if (ts.isBinaryExpression(node)) checkDefaultMaxListeners(node, context);
+      else if (ts.isClassLike(node)) checkQueueClass(node, context);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  },
+};
+
+function checkHighWaterMark(node: ts.PropertyAssignment, context: RuleContext): void {
+  const name = node.name;
+  if (!(ts.isIdentifier(name) || ts.isStringLiteral(name)) || !HIGH_WATER_MARKS.has(name.text)) return;
+  if (!isUnboundedNumber(node.initializer)) return;
+  context.report({
+    node,
+    message: `\`${name.text}: ${node.initializer.getText()}\` turns off this stream's backpressure, so its buffer grows as fast as the producer writes. Use a finite high-water mark that bounds how much may wait in memory.`,
+  });
+}
+
+function checkCreation(node: ts.NewExpression | ts.CallExpression, creatorNames: ReadonlySet<string>, context: RuleContext): void {
+  const name = calleeName(node.expression);
+  if (name === undefined || !creatorNames.has(name)) return;
+  const type = queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, node);
+  if (!type) return;
+  const kind = queueKind(type);
+  if (kind === "replay") {
+    const size = node.arguments?.[0];
+    const unbounded = !size || isUnboundedNumber(size) || (ts.isIdentifier(size) && size.text === "undefined" && !node.arguments?.[1]);
+    if (!unbounded) return;
+    context.report({
+      node,
+      message: `This ReplaySubject has no buffer size, so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound. Pass a buffer size, such as \`new ReplaySubject(1)\`, or a window time.`,
+    });
+  } else if (kind === "pushable") {
+    if (isMeasured(node, type)) return;
+    context.report({
+      node,
+      message: `This ${type.module} buffer has no limit: values pushed faster than they are read pile up in memory, and nothing here checks its \`readableLength\` or waits for \`onEmpty()\`. Check the length before pushing, or await \`onEmpty()\` when it grows.`,
+    });
+  }
+}
+
+/** The name a created value is stored under (`const q = …`, `this.q = …`, a class field). */
+function storedUnder(node: ts.Expression): string | undefined {
+  let e: ts.Node = node;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isAwaitExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isPropertyDeclaration(p) && (ts.isIdentifier(p.name) || ts.isPrivateIdentifier(p.name))) return `this.${p.name.text}`;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e) return receiverKey(p.left);
+  return undefined;
+}
+
+/** True when the file reads one of the queue's size members on the name the queue is stored under. */
+function isMeasured(creation: ts.Expression, type: QueueType): boolean {
+  const key = storedUnder(creation);
+  // A queue handed straight to someone else is measured, or not, over there.
+  if (key === undefined) return true;
+  const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
+  // `this.x` names a field of this class only; a local name lives in its function.
+  const scope = key.startsWith("this.") ? enclosingClass(creation) : enclosingFunction(creation);
+  return someDescendant(scope ?? creation.getSourceFile(), (n) => ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key);
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
+  return undefined;
+}
+
+function checkSetMaxListeners(node: ts.CallExpression, context: RuleContext): void {
+  // emitter.setMaxListeners(n) or events.setMaxListeners(n, ...targets)
+  const limit = node.arguments[0];
+  if (!limit || !isNoLimit(limit)) return;
+  const ref = resolveCallee(context.program, context.checker, node.expression);
+  if (ref?.origin === "project") return;
+  context.report({
+    node,
+    message: `\`setMaxListeners(${limit.getText()})\` removes the limit on listeners and with it Node's leak warning, so listeners added per request or per connection pile up unnoticed. Set a finite limit that fits the listeners you expect, and remove listeners when they are done.`,
+  });
+}
+
+function isNoLimit(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return (ts.isNumericLiteral(e) && Number(e.text) === 0) || isUnboundedNumber(e);
+}
+
+function checkDefaultMaxListeners(node: ts.BinaryExpression, context: RuleContext): void {
+  if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const left = skipOuterExpressions(node.left);
+  if (!ts.isPropertyAccessExpression(left) || left.name.text !== "defaultMaxListeners" || !isNoLimit(node.right)) return;
+  context.report({
+    node,
+    message: `Setting \`defaultMaxListeners\` to ${node.right.getText()} removes the listener limit of every emitter and with it Node's leak warning. Keep a finite default and raise the limit only on the emitters that need it.`,
+  });
+}
+
+/** A producer that never runs out by itself: an async stream, a `while` loop, an event handler, a timer. */
+function unboundedProducer(node: ts.Node): Repetition | undefined {
+  for (const r of repetitionsAround(node)) {
+    if (r.kind === "handler" || r.kind === "interval") return r;
+    if (r.kind !== "loop") continue;
+    const loop = r.node;
+    if (ts.isForOfStatement(loop) && loop.awaitModifier) return r;
+    if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return r;
+    if (ts.isForStatement(loop) && !loop.condition) return r;
+  }
+  return undefined;
+}
+
+function isAwaited(call: ts.Expression): boolean {
+  let e: ts.Node = call;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  return !!e.parent && ts.isAwaitExpression(e.parent);
+}
+
+function workQueueOf(node: ts.CallExpression, method: string, context: RuleContext): QueueType | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const works = context.catalogue.queues.filter((q) => queueKind(q) === "work" && (q.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method));
+  if (works.length === 0) return undefined;
+  const ref = resolveCallee(context.program, context.checker, callee);
+  if (ref?.origin === "project") return undefined;
+  if (ref?.module !== undefined) {
+    const byMethod = works.find((q) => q.module === ref.module);
+    if (byMethod) return byMethod;
+  }
+  const creation = creationOf(context.checker, callee.expression);
+  const type = creation && queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, creation);
+  return type && queueKind(type) === "work" && (type.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method) ? type : undefined;
+}
+
+function checkEnqueue(node: ts.CallExpression, method: string, context: RuleContext): void {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || isAwaited(node)) return;
+  const producer = unboundedProducer(node);
+  if (!producer) return;
+  const key = receiverKey(callee.expression);
+  if (key === undefined) return;
+  const type = workQueueOf(node, method, context);
+  if (!type) return;
+  const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
+  const scope: ts.Node = enclosingFunction(producer.node) ?? node.getSourceFile();
+  const watched = someDescendant(scope, (n) => {
+    if (ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key) return true;
+    // The producer pausing itself (a stream's pause()) bounds the queue as well.
+    return ts.isCallExpression(n) && calleeName(n.expression) === "pause" && isWithin(n, producer.node);
+  });
+  if (watched) return;
+  const hint = type.module === "p-queue" ? `await \`${key}.onSizeLessThan(limit)\` before adding` : `check \`${key}.length()\` before adding`;
+  context.report({
+    node,
+    message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks the queue's size, so tasks pile up in memory whenever they arrive faster than the workers finish. ${capitalise(hint)}, or pause the producer while the queue is full.`,
+    related: [{ node: producer.node, message: "the producer that keeps adding" }],
+  });
+}
+
+function producerDescription(r: Repetition): string {
+  if (r.kind === "handler") return r.event !== undefined ? `every '${r.event}' event` : "every event";
+  if (r.kind === "interval") return "every tick of an interval";
+  if (ts.isForOfStatement(r.node)) return "every item of an async stream";
+  return "every turn of an open-ended loop";
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// Hand-written FIFO classes.
+
+interface FieldUse {
+  pushes: { call: ts.CallExpression; method: ts.Node }[];
+  shiftMethods: Set<ts.Node>;
+  bounded: boolean;
+}
+
+/** `this.name` or `this.#name` as a field name, else undefined. */
+function thisField(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return e.name.text;
+  return undefined;
+}
+
+function isEmptyArray(expr: ts.Expression | undefined): boolean {
+  if (!expr) return false;
+  const e = skipOuterExpressions(expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length === 0;
+  return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Array" && (e.arguments?.length ?? 0) === 0;
+}
+
+/** Fields that start as an empty array: declared `x = []` or assigned `this.x = []` in the constructor. */
+function arrayFields(cls: ts.ClassLikeDeclaration): Set<string> {
+  const out = new Set<string>();
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) && isEmptyArray(m.initializer)) out.add(m.name.text);
+    if (ts.isConstructorDeclaration(m) && m.body) {
+      for (const st of m.body.statements) {
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const name = thisField(st.expression.left);
+        if (name !== undefined && isEmptyArray(st.expression.right)) out.add(name);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A push made by a waiter (inside a `new Promise` executor, or pushing a
+ * resolve function): the producer waits for its turn, so the array holds at
+ * most one entry per caller that is already waiting.
+ */
+function isWaiterPush(call: ts.CallExpression): boolean {
+  for (let n: ts.Node | undefined = call.parent; n && !ts.isClassLike(n); n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && ts.isNewExpression(n.parent) && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === "Promise") return true;
+  }
+  const arg = call.arguments[0];
+  if (!arg) return false;
+  const text = arg.getText();
+  return /\bresolve\b|\bresolver\b|\breject\b|\bwaiter\b/i.test(text);
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+
+/** `this.f.length` compared with something that is not an emptiness test (0 or 1). */
+function boundCheckedField(node: ts.BinaryExpression): string | undefined {
+  if (!COMPARISONS.has(node.operatorToken.kind)) return undefined;
+  for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+    const s = skipOuterExpressions(side);
+    if (!ts.isPropertyAccessExpression(s) || s.name.text !== "length") continue;
+    const field = thisField(s.expression);
+    if (field === undefined) continue;
+    const o = skipOuterExpressions(other);
+    if (ts.isNumericLiteral(o) && Number(o.text) <= 1) continue;
+    return field;
+  }
+  return undefined;
+}
+
+function methodOf(node: ts.Node, cls: ts.ClassLikeDeclaration): ts.Node | undefined {
+  let child: ts.Node = node;
+  for (let n = node.parent; n; child = n, n = n.parent) if (n === cls) return child;
+  return undefined;
+}
+
+function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): void {
+  const fields = arrayFields(cls);
+  if (fields.size === 0) return;
+  const uses = new Map<string, FieldUse>();
+  const useOf = (f: string) => {
+    let u = uses.get(f);
+    if (!u) uses.set(f, (u = { pushes: [], shiftMethods: new Set(), bounded: false }));
+    return u;
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const field = thisField(n.expression.expression);
+      const method = methodOf(n, cls);
+      if (field !== undefined && fields.has(field) && method) {
+        const name = n.expression.name.text;
+        if (name === "push" && !isWaiterPush(n)) useOf(field).pushes.push({ call: n, method });
+        else if (name === "shift") useOf(field).shiftMethods.add(method);
+      }
+    } else if (ts.isBinaryExpression(n)) {
+      const field = boundCheckedField(n);
+      if (field !== undefined) useOf(field).bounded = true;
+    }
+    // Nested classes are checked on their own.
+    if (!ts.isClassLike(n) || n === cls) ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  for (const [field, use] of uses) {
+    if (use.bounded || use.shiftMethods.size === 0) continue;
+    const producer = use.pushes.find((p) => !use.shiftMethods.has(p.method));
+    if (!producer) continue;
+    const consumer = [...use.shiftMethods][0];
+    context.report({
+      node: producer.call,
+      message: `\`this.${field}\` is a queue with no capacity: one method pushes to it and another shifts from it, and nothing compares its length with a limit, so it grows without bound whenever items arrive faster than they are taken. Reject, drop or wait when it reaches a maximum size.`,
+      related: [{ node: consumer, message: `\`this.${field}\` is consumed here` }],
+    });
+  }
+}
