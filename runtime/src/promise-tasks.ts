@@ -4,26 +4,31 @@
 // carries its task id in a symbol property so its children and callbacks can
 // find it without any table.
 import { promiseHooks } from "node:v8";
-import { inspect } from "node:util";
 import { Rec } from "./ring";
 import type { Recorder } from "./recorder";
 
 export const TASK_ID = Symbol("async-lens.task");
+/** Set on a sampled promise once something awaits it or calls then() on it. */
+const HANDLED = Symbol("async-lens.handled");
 
-type Tagged = Promise<unknown> & { [TASK_ID]?: number };
+type Tagged = Promise<unknown> & { [TASK_ID]?: number; [HANDLED]?: true };
 
 const KIND_PROMISE = 0;
 const STATE_FULFILLED = 0;
 const STATE_REJECTED = 1;
+const STATE_UNOBSERVED = 3;
 
 /** Starts recording promises; returns the function that stops it. */
 export function recordPromises(rec: Recorder): () => void {
+  let probing = false;
   const stop = promiseHooks.createHook({
     init(promise: Tagged, parent: Tagged | undefined) {
+      if (probing) return;
       let parentId: number;
       if (parent !== undefined) {
         const id = parent[TASK_ID];
         if (id === undefined) return;
+        parent[HANDLED] = true;
         parentId = id;
       } else if (rec.current !== 0) {
         parentId = rec.current;
@@ -53,10 +58,25 @@ export function recordPromises(rec: Recorder): () => void {
     settled(promise: Tagged) {
       const id = promise[TASK_ID];
       if (id === undefined) return;
-      // promiseHooks does not say how a promise settled; inspecting is the only
-      // synchronous way to read the state, and it runs for sampled tasks only.
-      const state = inspect(promise, { depth: 0, customInspect: false }).startsWith("Promise { <rejected>") ? STATE_REJECTED : STATE_FULFILLED;
-      rec.record(Rec.Settle | (state << 4), id, 0, rec.now(), 0, 0);
+      const t = rec.now();
+      // promiseHooks does not say how a promise settled, and reading the
+      // state through util.inspect would touch a rejection's stack (which
+      // changes how Node prints it if it goes unhandled). A promise that
+      // already has a handler can take one more without changing anything
+      // observable, so it is asked; the others are recorded as settled only.
+      if (promise[HANDLED] !== true) {
+        rec.record(Rec.Settle | (STATE_UNOBSERVED << 4), id, 0, t, 0, 0);
+        return;
+      }
+      probing = true;
+      try {
+        promise.then(
+          () => rec.record(Rec.Settle | (STATE_FULFILLED << 4), id, 0, t, 0, 0),
+          () => rec.record(Rec.Settle | (STATE_REJECTED << 4), id, 0, t, 0, 0),
+        );
+      } finally {
+        probing = false;
+      }
     },
   });
   return stop as () => void;

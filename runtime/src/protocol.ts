@@ -72,7 +72,11 @@ export interface SettleEvent {
   type: "settle";
   t: number;
   id: number;
-  state: "fulfilled" | "rejected" | "finished";
+  /**
+   * "finished" ends a task that is not a promise (an HTTP request); "settled"
+   * is a promise that nothing awaited, whose outcome the runtime does not read.
+   */
+  state: "fulfilled" | "rejected" | "finished" | "settled";
 }
 
 export interface LoopEvent {
@@ -266,7 +270,7 @@ const eventGuards: Record<TraceEvent["type"], Guard> = {
     isNum(e.pid) && isNum(e.threadId) && isNum(e.ppid) && arrayOf(isStr)(e.argv) && isNum(e.timeOrigin) && isStr(e.runtimeVersion) && isNum(e.sampleEvery) && isNum(e.blockThresholdMs),
   task: (e) => isNum(e.id) && isNum(e.parent) && isTaskKind(e.kind) && optStr(e.name) && optSite(e.site),
   run: (e) => isNum(e.id) && isNum(e.dur),
-  settle: (e) => isNum(e.id) && oneOf("fulfilled", "rejected", "finished")(e.state),
+  settle: (e) => isNum(e.id) && oneOf("fulfilled", "rejected", "finished", "settled")(e.state),
   loop: (e) =>
     isNum(e.windowMs) &&
     isNum(e.utilization) &&

@@ -19,7 +19,7 @@ export const enum Rec {
 }
 
 export const TASK_KINDS = ["promise", "http", "timer", "socket", "fs", "other"] as const;
-export const SETTLE_STATES = ["fulfilled", "rejected", "finished"] as const;
+export const SETTLE_STATES = ["fulfilled", "rejected", "finished", "settled"] as const;
 export const LOCK_OPS = ["wait", "acquire", "release"] as const;
 export const QUEUE_SOURCES = ["stream", "p-queue", "p-limit", "resource"] as const;
 

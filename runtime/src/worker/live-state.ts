@@ -41,8 +41,8 @@ function evictOldest<K, V>(map: Map<K, V>, max: number): number {
 
 export class LiveState {
   readonly tasks = new Map<number, OpenTask>();
-  /** Settle time of recently settled tasks, for "never settled after its parent finished". */
-  readonly settledAt = new Map<number, number>();
+  /** Recently settled tasks, so a pending task can still find its ancestors. */
+  readonly settled = new Map<number, { t: number; parent: number; kind: TaskKind }>();
   readonly locks = new Map<number, LockState>();
   readonly queues = new Map<number, QueueState>();
   tasksEvicted = 0;
@@ -62,11 +62,14 @@ export class LiveState {
         }
         break;
       }
-      case "settle":
+      case "settle": {
+        const task = this.tasks.get(e.id);
+        if (!task) break;
         this.tasks.delete(e.id);
-        this.settledAt.set(e.id, e.t);
-        evictOldest(this.settledAt, this.limits.maxSettled);
+        this.settled.set(e.id, { t: e.t, parent: task.parent, kind: task.kind });
+        evictOldest(this.settled, this.limits.maxSettled);
         break;
+      }
       case "lock":
         this.applyLock(e);
         break;
@@ -113,6 +116,19 @@ export class LiveState {
     queue.samples.push({ t: e.t, depth: e.depth });
     const horizon = e.t - this.limits.queueWindowMs * 1.5;
     while (queue.samples.length > 0 && queue.samples[0].t < horizon) queue.samples.shift();
+  }
+
+  /** The root a task descends from, if its chain is still known. */
+  rootOf(id: number): { id: number; kind: TaskKind; settledAt?: number } | undefined {
+    for (let depth = 0; depth < 1000; depth++) {
+      const open = this.tasks.get(id);
+      const done = open ? undefined : this.settled.get(id);
+      const node = open ?? done;
+      if (!node) return undefined;
+      if (node.parent === 0) return { id, kind: node.kind, ...(done ? { settledAt: done.t } : {}) };
+      id = node.parent;
+    }
+    return undefined;
   }
 
   keyframe(t: number): KeyframeEvent {

@@ -57,15 +57,19 @@ class NeverSettledWarn implements Warn {
   constructor(private readonly t: WarnThresholds) {}
   poll(state: LiveState, now: number): WarningEvent[] {
     const out: WarningEvent[] = [];
+    // Parent links follow triggers (the awaited promise, the running
+    // callback), so a settled parent alone proves nothing; what outlives its
+    // operation is a promise still pending after the request it came from ended.
     for (const task of state.tasks.values()) {
       if (task.kind !== "promise" || task.parent === 0) continue;
-      const parentDone = state.settledAt.get(task.parent);
-      if (parentDone === undefined || now - parentDone < this.t.neverSettledMs || !this.once.first(String(task.id))) continue;
+      const root = state.rootOf(task.parent);
+      if (!root || root.kind === "promise" || root.settledAt === undefined) continue;
+      if (now - root.settledAt < this.t.neverSettledMs || !this.once.first(String(task.id))) continue;
       out.push({
         type: "warning",
         t: now,
         check: this.check,
-        message: `promise created at ${formatSite(task.site)} still pending ${ms(now - parentDone)} after its parent finished`,
+        message: `promise created at ${formatSite(task.site)} still pending ${ms(now - root.settledAt)} after its ${root.kind} task ${root.id} finished`,
         task: task.id,
         ...(task.site ? { site: task.site } : {}),
       });
@@ -73,7 +77,7 @@ class NeverSettledWarn implements Warn {
     return out;
   }
   summary(count: number) {
-    return `${count} promise(s) never settled ${ms(this.t.neverSettledMs)} after their parent finished`;
+    return `${count} promise(s) still pending ${ms(this.t.neverSettledMs)} after the request they came from finished`;
   }
 }
 

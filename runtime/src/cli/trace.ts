@@ -1,0 +1,46 @@
+// `async-lens trace print|summary|convert FILE [--out FILE]`.
+import * as fs from "node:fs";
+import { loadTrace, type Trace } from "../trace-reader";
+import { summarize } from "../trace-summary";
+import { toChromeTrace } from "../chrome-trace";
+
+const USAGE = "Usage: async-lens trace print|summary|convert FILE [--out FILE]";
+
+function usage(message: string): number {
+  process.stderr.write(`async-lens trace: ${message}\n${USAGE}\n`);
+  return 2;
+}
+
+function print(trace: Trace): string {
+  const lines: string[] = [];
+  for (const p of trace.processes) {
+    for (const e of p.events) {
+      const { type, t, ...rest } = e;
+      lines.push(`[${p.pid}:${p.threadId}] ${t.toFixed(3).padStart(12)} ms ${type.padEnd(8)} ${JSON.stringify(rest)}`);
+    }
+  }
+  if (trace.truncated) lines.push("(trace ends mid-record: the writer was killed)");
+  return lines.join("\n");
+}
+
+export async function runTrace(args: string[]): Promise<number> {
+  const [command, file, ...rest] = args;
+  if (command !== "print" && command !== "summary" && command !== "convert") return usage(command === undefined ? "missing subcommand" : `unknown subcommand '${command}'`);
+  if (file === undefined) return usage("missing trace file");
+  let out: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "--out" && rest[i + 1] !== undefined) out = rest[++i];
+    else return usage(`unexpected argument '${rest[i]}'`);
+  }
+  let trace: Trace;
+  try {
+    trace = loadTrace(file);
+  } catch (error) {
+    process.stderr.write(`async-lens trace: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const text = command === "print" ? print(trace) : command === "summary" ? summarize(trace) : JSON.stringify(toChromeTrace(trace.processes));
+  if (out !== undefined) fs.writeFileSync(out, text + "\n");
+  else process.stdout.write(text + "\n");
+  return 0;
+}

@@ -1,0 +1,34 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { PROGRAMS, events, lineOf, runTraced } from "./helpers";
+
+describe("runtime: blocks", function () {
+  this.timeout(30_000);
+
+  it("records readFileSync, execSync and a busy loop, each at the line that was running", async () => {
+    const result = await runTraced("blocks.js");
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "ok\n");
+    const file = path.join(PROGRAMS, "blocks.js");
+    const sites = events(result.trace, "block")
+      .filter((b) => b.dur >= 200)
+      .map((b) => b.site && `${b.site.file}:${b.site.line}`);
+    assert.deepEqual(sites, [
+      `${file}:${lineOf("blocks.js", "BLOCK: readFileSync")}`,
+      `${file}:${lineOf("blocks.js", "BLOCK: execSync")}`,
+      `${file}:${lineOf("blocks.js", "BLOCK: busy")}`,
+    ]);
+    const warned = events(result.trace, "warning").filter((w) => w.check === "block");
+    assert.ok(warned.length >= 3, JSON.stringify(warned));
+  });
+
+  it("maps ES module frames to their file", async () => {
+    const result = await runTraced("blocks.mjs");
+    assert.equal(result.code, 0, result.stderr);
+    const [block] = events(result.trace, "block").filter((b) => b.dur >= 200);
+    assert.ok(block, "no block recorded");
+    assert.equal(block.site?.file, path.join(PROGRAMS, "blocks.mjs"));
+    assert.equal(block.site?.line, lineOf("blocks.mjs", "BLOCK: esm busy"));
+    assert.ok(block.dur >= 240 && block.dur < 1000, `duration ${block.dur}`);
+  });
+});
