@@ -23,13 +23,15 @@ export const unboundedQueue: Rule = {
     const enqueueNames = new Set<string>();
     for (const q of context.catalogue.queues) for (const m of q.enqueue ?? DEFAULT_ENQUEUE_METHODS) enqueueNames.add(m);
     const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
+    const setMaxListenersNames = new Set(["setMaxListeners", ...importedAliases(file, "setMaxListeners")]);
+    for (const name of [...creatorNames]) for (const alias of importedAliases(file, name)) creatorNames.add(alias);
 
     const visit = (node: ts.Node): void => {
       if (ts.isPropertyAssignment(node)) checkHighWaterMark(node, context);
       else if (ts.isNewExpression(node)) checkCreation(node, creatorNames, context);
       else if (ts.isCallExpression(node)) {
         const name = calleeName(node.expression);
-        if (name === "setMaxListeners") checkSetMaxListeners(node, context);
+        if (name !== undefined && setMaxListenersNames.has(name)) checkSetMaxListeners(node, context);
         else if (name !== undefined && creatorNames.has(name)) checkCreation(node, creatorNames, context);
         else if (name !== undefined && enqueueNames.has(name)) checkEnqueue(node, name, context);
       } else if (ts.isBinaryExpression(node)) checkDefaultMaxListeners(node, context);
@@ -39,6 +41,17 @@ export const unboundedQueue: Rule = {
     visit(file);
   },
 };
+
+/** Local names under which the file imports `exported` (`import { x as y }`), for the syntactic pre-filter. */
+function importedAliases(file: ts.SourceFile, exported: string): string[] {
+  const out: string[] = [];
+  for (const st of file.statements) {
+    const bindings = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const el of bindings.elements) if (el.propertyName?.text === exported) out.push(el.name.text);
+  }
+  return out;
+}
 
 function checkHighWaterMark(node: ts.PropertyAssignment, context: RuleContext): void {
   const name = node.name;
