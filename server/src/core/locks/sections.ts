@@ -12,8 +12,10 @@ export interface ReleaseSite {
   node: ts.Node;
   /** Inside a `finally` block (or passed to `.finally()`): reached on every path. */
   inFinally: boolean;
-  /** Inside a `.then()` callback only: skipped when the work rejects. */
+  /** Inside a `.then()` success callback only: skipped when the work rejects. */
   inThen: boolean;
+  /** Inside a `.catch()` callback or a `.then()` rejection handler. */
+  onRejection: boolean;
   /** Inside another function than the one that acquires. */
   nested: boolean;
 }
@@ -52,12 +54,14 @@ export function isFunctionBoundary(n: ts.Node): boolean {
   return ts.isFunctionLike(n) || ts.isClassLike(n);
 }
 
-/** `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the method a callback argument is given to, if any. */
-function promiseMethodTakingCallback(fn: ts.Node): string | undefined {
+/** `.then(cb)` / `.then(_, cb)` / `.catch(cb)` / `.finally(cb)`: how a callback argument is called, if it is one. */
+function promiseHandlerKind(fn: ts.Node): "success" | "rejection" | "finally" | undefined {
   const p = fn.parent;
   if (!p || !ts.isCallExpression(p) || !p.arguments.includes(fn as ts.Expression)) return undefined;
   const name = calleeName(p.expression);
-  return name === "then" || name === "catch" || name === "finally" ? name : undefined;
+  if (name === "then") return p.arguments[0] === fn ? "success" : "rejection";
+  if (name === "catch") return "rejection";
+  return name === "finally" ? "finally" : undefined;
 }
 
 function inFinallyBlock(node: ts.Node, stop: ts.Node): boolean {
@@ -93,20 +97,32 @@ function isFreeUnlockCall(section: CriticalSection, call: ts.CallExpression): bo
 
 /** Finds the releases of an explicit section in its function, and whether the release leaves the function. */
 function collectReleases(section: CriticalSection, fn: ts.Node): void {
-  const visit = (n: ts.Node, nested: boolean, inThen: boolean, inFinallyCallback: boolean): void => {
+  interface Where {
+    nested: boolean;
+    inThen: boolean;
+    onRejection: boolean;
+    inFinallyCallback: boolean;
+  }
+  const visit = (n: ts.Node, w: Where): void => {
     if (n !== fn && isFunctionBoundary(n)) {
-      const method = promiseMethodTakingCallback(n);
-      ts.forEachChild(n, (c) => visit(c, true, inThen || method === "then" || method === "catch", inFinallyCallback || method === "finally"));
+      const kind = promiseHandlerKind(n);
+      const inner: Where = {
+        nested: true,
+        inThen: w.inThen || kind === "success",
+        onRejection: w.onRejection || kind === "rejection",
+        inFinallyCallback: w.inFinallyCallback || kind === "finally",
+      };
+      ts.forEachChild(n, (c) => visit(c, inner));
       return;
     }
     if (ts.isCallExpression(n) && n.pos >= section.start && (isReleaseCall(section, n) || isFreeUnlockCall(section, n))) {
-      section.releases.push({ node: n, inFinally: inFinallyCallback || inFinallyBlock(n, fn), inThen: inThen && !inFinallyCallback, nested });
+      section.releases.push({ node: n, inFinally: w.inFinallyCallback || inFinallyBlock(n, fn), inThen: w.inThen, onRejection: w.onRejection, nested: w.nested });
     } else if (section.binding && ts.isIdentifier(n) && n.text === section.binding && n.pos >= section.start && !isDeclarationName(n)) {
-      classifyReference(section, n, nested);
+      classifyReference(section, n);
     }
-    ts.forEachChild(n, (c) => visit(c, nested, inThen, inFinallyCallback));
+    ts.forEachChild(n, (c) => visit(c, w));
   };
-  visit(fn, false, false, false);
+  visit(fn, { nested: false, inThen: false, onRejection: false, inFinallyCallback: false });
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {
@@ -115,7 +131,7 @@ function isDeclarationName(id: ts.Identifier): boolean {
 }
 
 /** A mention of the release binding that is not a call: passed to `.finally()`, or leaving the function. */
-function classifyReference(section: CriticalSection, id: ts.Identifier, nested: boolean): void {
+function classifyReference(section: CriticalSection, id: ts.Identifier): void {
   let e: ts.Node = id;
   while (ts.isParenthesizedExpression(e.parent) || ts.isNonNullExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
   const p = e.parent;
@@ -128,12 +144,9 @@ function classifyReference(section: CriticalSection, id: ts.Identifier, nested: 
   }
   if (ts.isCallExpression(p) && p.arguments.includes(e as ts.Expression)) {
     const method = calleeName(p.expression);
-    if (method === "finally") {
-      section.releases.push({ node: id, inFinally: true, inThen: false, nested: true });
-      return;
-    }
-    if (method === "then" && p.arguments[0] === e) {
-      section.releases.push({ node: id, inFinally: false, inThen: true, nested: true });
+    if (method === "finally" || method === "then" || method === "catch") {
+      const success = method === "then" && p.arguments[0] === e;
+      section.releases.push({ node: id, inFinally: method === "finally", inThen: success, onRejection: !success && method !== "finally", nested: true });
       return;
     }
   }
@@ -141,7 +154,6 @@ function classifyReference(section: CriticalSection, id: ts.Identifier, nested: 
   if (ts.isPrefixUnaryExpression(p) || ts.isIfStatement(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) || ts.isTypeOfExpression(p)) return;
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.left === e) return;
   section.escapes = true;
-  void nested;
 }
 
 /** The callback of a `.then(release => …)` on the acquiring call: its first parameter is the release. */
