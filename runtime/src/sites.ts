@@ -11,9 +11,10 @@ function isUserFile(file: string | null | undefined): file is string {
 
 /**
  * The innermost frame outside Node's internals and this runtime, as
- * "file\tline\tcolumn\tfunction", or undefined when there is none. Frames in
- * `skipPackages` (the instrumented library itself) are passed over too, so a
- * lock wait is reported where the program called the library.
+ * "file\tline\tcolumn\tfunction", or undefined when there is none. With
+ * `skipPackages` (the instrumented library), frames in node_modules are
+ * passed over when the program's own code is further down, so a lock wait is
+ * reported where the program called the library, not in its helpers (tslib).
  */
 export function captureSite(skipPackages?: string): string | undefined {
   const limit = Error.stackTraceLimit;
@@ -25,13 +26,17 @@ export function captureSite(skipPackages?: string): string | undefined {
     Error.captureStackTrace(holder, captureSite);
     const callSites = holder.stack;
     if (!Array.isArray(callSites)) return undefined;
+    let fallback: string | undefined;
     for (const cs of callSites) {
       const file = cs.getFileName() ?? cs.getScriptNameOrSourceURL();
       if (!isUserFile(file)) continue;
-      if (skipPackages !== undefined && file.includes(skipPackages)) continue;
-      return `${file}\t${cs.getLineNumber() ?? 0}\t${cs.getColumnNumber() ?? 0}\t${cs.getFunctionName() ?? ""}`;
+      const site = `${file}\t${cs.getLineNumber() ?? 0}\t${cs.getColumnNumber() ?? 0}\t${cs.getFunctionName() ?? ""}`;
+      if (skipPackages === undefined) return site;
+      if (file.includes(skipPackages)) continue;
+      if (!file.includes("/node_modules/")) return site;
+      fallback ??= site;
     }
-    return undefined;
+    return fallback;
   } finally {
     Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;

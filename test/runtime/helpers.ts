@@ -1,6 +1,6 @@
 // Runs small programs in child processes under the runtime and reads back
 // what they recorded. Nothing here sleeps: every wait is for an event.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -36,19 +36,45 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export function run(nodeArgs: string[], env: NodeJS.ProcessEnv, onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+export type Child = ChildProcessWithoutNullStreams & { stdoutSoFar(): string; waitForStdout(pattern: RegExp): Promise<RegExpExecArray> };
+
+/**
+ * Runs node with `nodeArgs`. With `during`, stdin stays open while it runs
+ * against the live child and ends when it settles (the test programs exit on
+ * end of stdin); without, stdin ends at once.
+ */
+export function run(nodeArgs: string[], env: NodeJS.ProcessEnv, during?: (child: Child) => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }) as Child;
     let stdout = "";
     let stderr = "";
+    const watchers: (() => boolean)[] = [];
+    child.stdoutSoFar = () => stdout;
+    child.waitForStdout = (pattern) =>
+      new Promise((found, fail) => {
+        const check = () => {
+          const match = pattern.exec(stdout);
+          if (match) found(match);
+          return match !== null;
+        };
+        if (check()) return;
+        watchers.push(check);
+        child.on("close", () => fail(new Error(`exited without printing ${pattern}; stdout: ${stdout}; stderr: ${stderr}`)));
+      });
     child.stdout.setEncoding("utf8").on("data", (c: string) => {
       stdout += c;
-      onStdout?.(stdout, child);
+      for (let i = watchers.length - 1; i >= 0; i--) if (watchers[i]()) watchers.splice(i, 1);
     });
     child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    child.stdin.on("error", () => undefined);
+    let failure: unknown;
+    if (during) {
+      during(child)
+        .catch((error: unknown) => (failure = error))
+        .finally(() => child.stdin.end());
+    } else child.stdin.end();
     child.on("error", reject);
-    if (!onStdout) child.stdin.end();
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on("close", (code, signal) => (failure ? reject(failure) : resolve({ code, signal, stdout, stderr })));
   });
 }
 
@@ -57,11 +83,15 @@ export async function runTraced(
   program: string,
   settings: Record<string, string> = {},
   args: string[] = [],
-  onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void,
-  traceFile = tempFile("trace.alens"),
+  during?: (child: Child, traceFile: string) => Promise<void>,
 ): Promise<TracedRun> {
+  const traceFile = tempFile("trace.alens");
   const logFile = `${traceFile}.log`;
-  const result = await run(["--import", "async-lens/register", path.join(PROGRAMS, program), ...args], cleanEnv({ ASYNC_LENS_TRACE: traceFile, ASYNC_LENS_LOG: logFile, ...settings }), onStdout);
+  const result = await run(
+    ["--import", "async-lens/register", path.join(PROGRAMS, program), ...args],
+    cleanEnv({ ASYNC_LENS_TRACE: traceFile, ASYNC_LENS_LOG: logFile, ...settings }),
+    during && ((child) => during(child, traceFile)),
+  );
   const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
   return { ...result, trace: loadTrace(traceFile), traceFile, log };
 }
@@ -82,24 +112,12 @@ export function lineOf(file: string, marker: string): number {
   return index + 1;
 }
 
-/**
- * Runs a server program traced: once it prints "listening PORT", `exercise`
- * runs against the port, then the server is told to close (stdin ends).
- */
-export async function serveTraced(program: string, exercise: (port: number, traceFile: string) => Promise<void>, settings: Record<string, string> = {}): Promise<TracedRun> {
-  let started = false;
-  let failure: unknown;
-  const traceFile = tempFile("trace.alens");
-  const result = await runTraced(program, settings, [], (stdout, child) => {
-    const match = /listening (\d+)/.exec(stdout);
-    if (!match || started) return;
-    started = true;
-    exercise(Number(match[1]), traceFile)
-      .catch((error: unknown) => (failure = error))
-      .finally(() => child.stdin?.end());
-  }, traceFile);
-  if (failure) throw failure;
-  return result;
+/** Runs a server program traced: once it prints "listening PORT", `exercise` runs against the port, then the server is told to close. */
+export function serveTraced(program: string, exercise: (port: number, traceFile: string) => Promise<void>, settings: Record<string, string> = {}): Promise<TracedRun> {
+  return runTraced(program, settings, [], async (child, traceFile) => {
+    const [, port] = await child.waitForStdout(/listening (\d+)/);
+    await exercise(Number(port), traceFile);
+  });
 }
 
 export async function get(port: number, urlPath: string): Promise<string> {
