@@ -1,4 +1,6 @@
-// Fixture tests: every folder under test/fixtures/<rule-id>/ is one program.
+// Fixture tests: every folder under test/fixtures/<rule-id>/ is one program,
+// except that a nested folder with its own tsconfig.json is a program of its
+// own (to test other compiler options, such as no @types at all).
 // Expectations are written in the sources, under the offending code:
 //
 //     const data = fs.readFileSync(path);
@@ -51,11 +53,31 @@ export function parseExpectations(file: string, text: string): Expectation[] {
   return out;
 }
 
+/** A sub-folder with its own tsconfig.json is a program of its own (other compiler options, no @types). */
+function isProgramRoot(dir: string): boolean {
+  return fs.existsSync(path.join(dir, "tsconfig.json"));
+}
+
+/** The rule's fixture folder and every nested folder that is a program of its own. */
+function programRoots(dir: string): string[] {
+  const out = [dir];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === "node_modules") continue;
+      const full = path.join(d, entry.name);
+      if (isProgramRoot(full)) out.push(full);
+      walk(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 function listSources(dir: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules") out.push(...listSources(full));
+    if (entry.isDirectory() && entry.name !== "node_modules" && !isProgramRoot(full)) out.push(...listSources(full));
     else if (entry.isFile() && isSourceFileName(entry.name)) out.push(full);
   }
   return out.sort();
@@ -127,43 +149,52 @@ export function typeErrors(program: ts.Program, fileName: string): string[] {
 export function describeRuleFixtures(ruleId: string): void {
   const root = path.join(FIXTURES_ROOT, ruleId);
   describe(`${ruleId} fixtures`, () => {
-    const sources: Record<string, string> = Object.fromEntries(listSources(root).map((f) => [f, fs.readFileSync(f, "utf8")]));
-    let findings: Finding[] = [];
-    before(function () {
-      // Building the program loads @types/node and the libraries: seconds on a cold cache.
-      this.timeout(60_000);
-      const { program, files } = loadFixture(root);
-      findings = runRule(ruleId, program, files);
-    });
-
+    const programs = programRoots(root);
     it("has invalid and valid cases", () => {
-      const withMarkers = Object.entries(sources).filter(([f, text]) => parseExpectations(f, text).length > 0);
+      const texts = programs.flatMap(listSources).map((f) => [f, fs.readFileSync(f, "utf8")] as const);
+      const withMarkers = texts.filter(([f, text]) => parseExpectations(f, text).length > 0);
       assert.ok(withMarkers.length > 0, `no file in ${root} expects a finding`);
-      assert.ok(withMarkers.length < Object.keys(sources).length, `no file in ${root} expects nothing`);
+      assert.ok(withMarkers.length < texts.length, `no file in ${root} expects nothing`);
     });
-
-    for (const file of Object.keys(sources)) {
-      it(path.relative(root, file), () => {
-        const expectations = parseExpectations(file, sources[file]);
-        for (const e of expectations) assert.equal(e.rule, ruleId, `${file}: marker for another rule`);
-        assertFindingsMatch(
-          expectations,
-          findings.filter((f) => path.resolve(f.file) === file),
-        );
-      });
-    }
-
-    for (const file of Object.keys(sources).filter((f) => fs.existsSync(`${f}.fixed`))) {
-      it(`fixes ${path.relative(root, file)}`, () => {
-        const fixes = findings.filter((f) => path.resolve(f.file) === file).flatMap((f) => f.fixes.filter((x) => x.isPreferred));
-        assert.ok(fixes.length > 0, `no preferred fix offered in ${file}`);
-        const edits = combineFixes(fixes);
-        assert.ok(edits.every((e) => path.resolve(e.file) === file), "a fix edits another file");
-        const fixed = applyEdits(sources[file], edits).text;
-        assert.equal(fixed, fs.readFileSync(`${file}.fixed`, "utf8"));
-        const after = loadFixture(root, { [file]: fixed });
-        assert.deepEqual(typeErrors(after.program, file), [], "the fixed code does not type-check");
-      });
+    for (const dir of programs) {
+      if (dir === root) describeProgram(ruleId, root, dir);
+      else describe(path.relative(root, dir), () => describeProgram(ruleId, root, dir));
     }
   });
+}
+
+/** The tests of one fixture program: its files' markers and fix cases. */
+function describeProgram(ruleId: string, root: string, dir: string): void {
+  const sources: Record<string, string> = Object.fromEntries(listSources(dir).map((f) => [f, fs.readFileSync(f, "utf8")]));
+  let findings: Finding[] = [];
+  before(function () {
+    // Building the program loads @types/node and the libraries: seconds on a cold cache.
+    this.timeout(60_000);
+    const { program, files } = loadFixture(dir);
+    findings = runRule(ruleId, program, files);
+  });
+
+  for (const file of Object.keys(sources)) {
+    it(path.relative(root, file), () => {
+      const expectations = parseExpectations(file, sources[file]);
+      for (const e of expectations) assert.equal(e.rule, ruleId, `${file}: marker for another rule`);
+      assertFindingsMatch(
+        expectations,
+        findings.filter((f) => path.resolve(f.file) === file),
+      );
+    });
+  }
+
+  for (const file of Object.keys(sources).filter((f) => fs.existsSync(`${f}.fixed`))) {
+    it(`fixes ${path.relative(root, file)}`, () => {
+      const fixes = findings.filter((f) => path.resolve(f.file) === file).flatMap((f) => f.fixes.filter((x) => x.isPreferred));
+      assert.ok(fixes.length > 0, `no preferred fix offered in ${file}`);
+      const edits = combineFixes(fixes);
+      assert.ok(edits.every((e) => path.resolve(e.file) === file), "a fix edits another file");
+      const fixed = applyEdits(sources[file], edits).text;
+      assert.equal(fixed, fs.readFileSync(`${file}.fixed`, "utf8"));
+      const after = loadFixture(dir, { [file]: fixed });
+      assert.deepEqual(typeErrors(after.program, file), [], "the fixed code does not type-check");
+    });
+  }
 }

@@ -1,0 +1,346 @@
+// Which calls block, across functions and files: a call to a catalogue API,
+// to a conventionally synchronous library function, or to a synchronous
+// project function that (through at most `chainDepth` project functions)
+// reaches one of those or spins on the clock.
+//
+// Resolving a call through the checker costs about half a millisecond, so the
+// project is first indexed by name, syntactically: the names the catalogue
+// knows, and the names of project functions whose bodies call such names
+// (to a fixpoint). Only calls to those names are ever resolved, and a
+// project function's verdict is computed once, when first asked.
+import * as ts from "typescript";
+import { forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator } from "./async-context";
+import { isConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
+import { isBusyWaitLoop } from "./busy-wait";
+import type { BlockingApi } from "./catalogue";
+import type { FactKey, ProjectFacts } from "./facts";
+import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "./symbols";
+
+export type CallLike = ts.CallExpression | ts.NewExpression;
+
+/** Why a call or loop blocks. */
+export type BlockingSite =
+  /** A catalogue API. */
+  | { kind: "api"; node: CallLike; name: string; api: BlockingApi; ref: CalleeRef }
+  /** A library `xSync` function outside the catalogue. */
+  | { kind: "conventional"; node: CallLike; name: string; ref: CalleeRef }
+  /** A function made by a catalogue factory (`deasync(fn)`, `db.transaction(fn)`). */
+  | { kind: "wrapped"; node: CallLike; name: string; api: BlockingApi }
+  /** A loop spinning on the clock. */
+  | { kind: "busy-wait"; node: ts.IterationStatement; name: string }
+  /** A synchronous project function that blocks further down. */
+  | { kind: "chain"; node: CallLike; name: string; callee: ts.FunctionLikeDeclaration; inner: BlockingSite; hops: number };
+
+/** The blocking site at the end of a chain. */
+export function leafOf(site: BlockingSite): Exclude<BlockingSite, { kind: "chain" }> {
+  return site.kind === "chain" ? leafOf(site.inner) : site;
+}
+
+/** A readable name for a function: its declared name, or the variable or property it is stored in. */
+export function functionName(fn: ts.FunctionLikeDeclaration): string {
+  if (ts.isConstructorDeclaration(fn)) return fn.parent.name ? `new ${fn.parent.name.text}` : "the constructor";
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
+  const holder = storageNameOf(fn);
+  return holder ?? "an anonymous function";
+}
+
+/** `const f = () => …`, `{ f: () => … }`, `exports.f = function () …`: the name the function is stored under. */
+function storageNameOf(fn: ts.Node): string | undefined {
+  let node = fn;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === node) {
+    return ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : undefined;
+  }
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+    const left = skipOuterExpressions(parent.left);
+    if (ts.isPropertyAccessExpression(left)) return left.name.text;
+    if (ts.isIdentifier(left)) return left.text;
+  }
+  if (ts.isExportAssignment(parent)) return "default";
+  return undefined;
+}
+
+/** The names a function can be called by, syntactically. */
+function namesOf(fn: ts.FunctionLikeDeclaration): string[] {
+  if (ts.isConstructorDeclaration(fn)) return fn.parent.name ? [fn.parent.name.text] : [];
+  const names: string[] = [];
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name) || ts.isPrivateIdentifier(fn.name))) names.push(fn.name.text);
+  const stored = storageNameOf(fn);
+  if (stored !== undefined) names.push(stored);
+  if (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) names.push("default");
+  return names;
+}
+
+/** Files of the project itself: not declaration files, not dependencies. */
+function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
+  return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes("/node_modules/"));
+}
+
+interface FunctionSummary {
+  names: string[];
+  callees: Set<string>;
+  /** Blocks without calling a named function: a busy-wait loop, or a factory's result called at once. */
+  blocksDirectly: boolean;
+}
+
+interface Memo {
+  site: BlockingSite | undefined;
+  /** The hop budget the verdict was computed with; a negative verdict holds for any smaller budget. */
+  budget: number;
+  /** Set when the verdict was cut short by a cycle: valid only within the query that computed it. */
+  query?: number;
+}
+
+export class BlockingCalls {
+  /** Exact callee names worth resolving. */
+  private readonly names = new Set<string>();
+  /** Catalogue name patterns worth resolving (`*Sync`, `question*`). */
+  private readonly patterns: string[] = [];
+  /** Names of catalogue factories whose result blocks when called (`deasync`, `transaction`). */
+  private readonly factoryNames = new Set<string>();
+  /** Per file: local import names mapped to the imported names (`import { load as l }`). */
+  private readonly aliases = new Map<ts.SourceFile, Map<string, string>>();
+  private readonly memo = new Map<ts.FunctionLikeDeclaration, Memo>();
+  private readonly inProgress = new Set<ts.FunctionLikeDeclaration>();
+  private query = 0;
+  private cutByCycle = false;
+
+  constructor(private readonly facts: ProjectFacts) {
+    const files = projectSourceFiles(facts.program);
+    this.indexCatalogue(files);
+    this.indexProjectFunctions(files);
+  }
+
+  private indexCatalogue(files: readonly ts.SourceFile[]): void {
+    const used = (specifiers: readonly string[]) => files.some((f) => specifiers.some((s) => f.text.includes(s)));
+    for (const api of this.facts.catalogue.blockingApis) {
+      if (api.importedAs && !used(api.importedAs)) continue;
+      if (api.returnsBlocking) this.factoryNames.add(api.name);
+      if (api.name === "*") continue; // matched through the module, by the imports below
+      if (api.name.includes("*")) this.patterns.push(api.name);
+      else this.names.add(api.name);
+    }
+    // `*` entries (any export of sync-request, …): every name imported from those modules.
+    const wholeModules = new Set(this.facts.catalogue.blockingApis.filter((a) => a.name === "*").map((a) => a.module));
+    for (const file of files) {
+      for (const [local, imported] of this.aliasesOf(file)) {
+        if (wholeModules.has(imported.module)) this.names.add(local);
+      }
+    }
+  }
+
+  /** Local name → imported name and module, from the file's imports and requires. */
+  private aliasesOf(file: ts.SourceFile): Map<string, { name: string; module: string }> {
+    const out = new Map<string, { name: string; module: string }>();
+    const requireOf = (e: ts.Expression | undefined): string | undefined => {
+      const x = e && skipOuterExpressions(e);
+      if (x && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === "require" && x.arguments[0] && ts.isStringLiteralLike(x.arguments[0])) {
+        return x.arguments[0].text;
+      }
+      return undefined;
+    };
+    for (const s of file.statements) {
+      if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause) {
+        const module = s.moduleSpecifier.text;
+        const clause = s.importClause;
+        if (clause.name) out.set(clause.name.text, { name: "default", module });
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamedImports(bindings)) {
+          for (const el of bindings.elements) out.set(el.name.text, { name: (el.propertyName ?? el.name).text, module });
+        } else if (bindings && ts.isNamespaceImport(bindings)) {
+          out.set(bindings.name.text, { name: "*", module });
+        }
+      } else if (ts.isVariableStatement(s)) {
+        for (const d of s.declarationList.declarations) {
+          const module = requireOf(d.initializer);
+          if (module === undefined) continue;
+          if (ts.isIdentifier(d.name)) out.set(d.name.text, { name: "*", module });
+          else if (ts.isObjectBindingPattern(d.name)) {
+            for (const el of d.name.elements) {
+              const prop = el.propertyName ?? el.name;
+              if (ts.isIdentifier(el.name) && (ts.isIdentifier(prop) || ts.isStringLiteral(prop))) out.set(el.name.text, { name: prop.text, module });
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private indexProjectFunctions(files: readonly ts.SourceFile[]): void {
+    const summaries: FunctionSummary[] = [];
+    for (const file of files) {
+      const local = new Map<string, string>();
+      for (const [name, imported] of this.aliasesOf(file)) if (imported.name !== "*") local.set(name, imported.name);
+      this.aliases.set(file, local);
+      const visit = (node: ts.Node): void => {
+        if (isFunctionWithBody(node) && !isAsyncFunction(node) && !isGenerator(node)) {
+          const summary: FunctionSummary = { names: namesOf(node), callees: new Set(), blocksDirectly: false };
+          forEachNodeRunDuring(node, (n) => {
+            if (isBusyWaitLoop(n)) summary.blocksDirectly = true;
+            else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+              const name = calleeName(n.expression);
+              if (name !== undefined) {
+                summary.callees.add(name);
+                const imported = local.get(name);
+                if (imported !== undefined) summary.callees.add(imported);
+              } else if (ts.isCallExpression(n.expression)) {
+                const inner = calleeName(n.expression.expression);
+                if (inner !== undefined && this.factoryNames.has(inner)) summary.blocksDirectly = true;
+              }
+            }
+          });
+          if (summary.names.length > 0) summaries.push(summary);
+        }
+        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+          const init = skipOuterExpressions(node.initializer);
+          if (ts.isCallExpression(init)) {
+            // `const tx = db.transaction(fn)`: calling `tx` blocks, so `tx` is a name worth resolving.
+            const name = calleeName(init.expression);
+            if (name !== undefined && this.factoryNames.has(name)) this.names.add(node.name.text);
+          } else if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) {
+            // `const write = fs.writeFileSync`: an alias is a candidate when what it names is.
+            const name = calleeName(init);
+            if (name !== undefined) summaries.push({ names: [node.name.text], callees: new Set([name]), blocksDirectly: false });
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+    }
+    // Propagate to a fixpoint: a function that calls a candidate name is itself a candidate.
+    for (let round = 0; round <= this.facts.chainDepth; round++) {
+      let changed = false;
+      for (const s of summaries) {
+        if (s.names.every((n) => this.names.has(n))) continue;
+        if (s.blocksDirectly || [...s.callees].some((c) => this.isCandidateName(c))) {
+          s.names.forEach((n) => this.names.add(n));
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  private isCandidateName(name: string): boolean {
+    return this.names.has(name) || this.patterns.some((p) => nameMatches(p, name)) || /Sync$/.test(name);
+  }
+
+  /** Cheap syntactic test: could this call block? Only calls that pass are resolved. */
+  isCandidate(call: CallLike): boolean {
+    const name = calleeName(call.expression);
+    if (name === undefined) {
+      const inner = ts.isCallExpression(call.expression) ? calleeName(call.expression.expression) : undefined;
+      return inner !== undefined && this.factoryNames.has(inner);
+    }
+    if (this.isCandidateName(name)) return true;
+    const imported = this.aliases.get(call.getSourceFile())?.get(name);
+    return imported !== undefined && this.isCandidateName(imported);
+  }
+
+  /**
+   * Why the call blocks, or undefined. `budget` is how many project functions
+   * the chain may still pass through.
+   */
+  classify(call: CallLike, budget: number): BlockingSite | undefined {
+    this.query++;
+    return this.classifyCall(call, budget);
+  }
+
+  private classifyCall(call: CallLike, budget: number): BlockingSite | undefined {
+    const { program, checker, catalogue } = this.facts;
+    if (ts.isCallExpression(call) && ts.isCallExpression(skipOuterExpressions(call.expression))) {
+      // deasync(fn)(…), db.transaction(fn)(): the factory's result called at once.
+      const factory = this.factoryOf(skipOuterExpressions(call.expression) as ts.CallExpression);
+      return factory ? { kind: "wrapped", node: call, name: factory.name, api: factory } : undefined;
+    }
+    const ref = resolveCallee(program, checker, call.expression);
+    if (!ref) return undefined;
+    if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
+    const api = matchBlockingApi(catalogue.blockingApis, ref);
+    if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
+    if (isConventionallySync(checker, call, ref)) return { kind: "conventional", node: call, name: ref.name, ref };
+    return undefined;
+  }
+
+  private factoryOf(call: ts.CallExpression): BlockingApi | undefined {
+    const ref = resolveCallee(this.facts.program, this.facts.checker, call.expression);
+    const api = ref && matchBlockingApi(this.facts.catalogue.blockingApis, ref);
+    return api?.returnsBlocking ? api : undefined;
+  }
+
+  private classifyProjectCall(call: CallLike, ref: CalleeRef, budget: number): BlockingSite | undefined {
+    const decl = ref.declaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = skipOuterExpressions(decl.initializer);
+      if (ts.isCallExpression(init)) {
+        const factory = this.factoryOf(init);
+        if (factory) return { kind: "wrapped", node: call, name: ref.name, api: factory };
+      }
+    }
+    const fn = projectFunctionOf(ref) ?? constructorOf(call, decl);
+    if (!fn || isAsyncFunction(fn) || isGenerator(fn)) return undefined;
+    const inner = this.blockingOf(fn, budget);
+    return inner ? { kind: "chain", node: call, name: functionName(fn), callee: fn, inner, hops: 1 + (inner.kind === "chain" ? inner.hops : 0) } : undefined;
+  }
+
+  /** The first blocking site reached while `fn` runs, preferring the shortest chain. */
+  private blockingOf(fn: ts.FunctionLikeDeclaration, budget: number): BlockingSite | undefined {
+    if (budget <= 0) return undefined;
+    const known = this.memo.get(fn);
+    if (known && (known.query === undefined || known.query === this.query)) {
+      const hops = known.site?.kind === "chain" ? known.site.hops : 0;
+      if (known.site ? hops < budget : known.budget >= budget) return known.site;
+    }
+    if (this.inProgress.has(fn)) {
+      this.cutByCycle = true;
+      return undefined;
+    }
+    const outerCut = this.cutByCycle;
+    this.cutByCycle = false;
+    this.inProgress.add(fn);
+    let best: BlockingSite | undefined;
+    try {
+      forEachNodeRunDuring(fn, (node) => {
+        if (best && best.kind !== "chain") return;
+        let site: BlockingSite | undefined;
+        if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
+        else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && this.isCandidate(node)) site = this.classifyCall(node, budget - 1);
+        if (site && (!best || depthOf(site) < depthOf(best))) best = site;
+      });
+    } finally {
+      this.inProgress.delete(fn);
+    }
+    this.memo.set(fn, { site: best, budget, query: !best && this.cutByCycle ? this.query : undefined });
+    this.cutByCycle = this.cutByCycle || outerCut;
+    return best;
+  }
+}
+
+/** `db.exec`, `Atomics.wait`, `Statement.all`: methods read better with their receiver. */
+function apiCallName(call: CallLike, ref: CalleeRef, api: BlockingApi): string {
+  if (api.owner === undefined) return ref.name;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const receiver = skipOuterExpressions(callee.expression);
+    if (ts.isIdentifier(receiver) || receiver.kind === ts.SyntaxKind.ThisKeyword) return `${receiver.getText()}.${ref.name}`;
+    if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) return `${receiver.getText()}.${ref.name}`;
+  }
+  return `${api.owner}.${ref.name}`;
+}
+
+function depthOf(site: BlockingSite): number {
+  return site.kind === "chain" ? site.hops : 0;
+}
+
+/** `new Service()`: the constructor with a body that the call runs. */
+function constructorOf(call: CallLike, decl: ts.Declaration | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (!ts.isNewExpression(call) || !decl || !ts.isClassLike(decl)) return undefined;
+  return decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+}
+
+export const BLOCKING_CALLS: FactKey<BlockingCalls> = {
+  name: "blocking-calls",
+  compute: (facts) => new BlockingCalls(facts),
+};
