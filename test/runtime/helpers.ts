@@ -10,6 +10,7 @@ import { decodeTraceFile } from "../../runtime/src/protocol";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 export const PROGRAMS = path.join(ROOT, "test/runtime/programs");
+export const CLI = path.join(ROOT, "out/server/src/cli/main.js");
 
 export interface Run {
   code: number | null;
