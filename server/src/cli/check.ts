@@ -89,8 +89,9 @@ export async function runCheck(argv: string[], io: CheckIo = processIo()): Promi
   }
   const report: CheckReport = { cwd: io.cwd, files: result.files, findings: result.findings, problems };
 
-  io.stdout.write(render(report, args, io));
+  // Problems first, so the pretty summary that mentions them comes last on a terminal.
   for (const p of problems) io.stderr.write(`${describeProblem(p, io.cwd)}\n`);
+  io.stdout.write(render(report, args, io));
   if (fixSummary && fixSummary.edits > 0) {
     io.stderr.write(`async-lens: applied ${fixSummary.edits} edit${fixSummary.edits === 1 ? "" : "s"} to ${fixSummary.files.size} file${fixSummary.files.size === 1 ? "" : "s"}.\n`);
   }
@@ -126,7 +127,7 @@ export function exitCode(report: CheckReport, args: Pick<CheckArgs, "maxWarnings
 }
 
 function describeProblem(problem: Problem, cwd: string): string {
-  const label = problem.kind === "usage" || problem.kind === "config" ? "error" : problem.kind === "internal" ? "internal error" : "warning";
+  const label = problem.kind === "internal" ? "internal error" : "error";
   if (problem.file === undefined) return `async-lens: ${label}: ${problem.message}`;
   const shown = displayPath(cwd, problem.file);
   const message = problem.message.split(problem.file).join(shown);

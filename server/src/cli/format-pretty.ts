@@ -54,12 +54,14 @@ export function formatPretty(report: CheckReport, options: PrettyOptions): strin
 
 function summary(report: CheckReport, findings: readonly Finding[], c: ReturnType<typeof palette>): string {
   const inFiles = `in ${plural(report.files, "file")}`;
-  if (findings.length === 0) return c.green(`✔ No problems found ${inFiles}.`);
+  const incomplete = new Set(report.problems.filter((p) => p.kind === "read" || p.kind === "internal").map((p) => p.file ?? "")).size;
+  const caveat = incomplete > 0 ? `\n  ${c.red(`${plural(incomplete, "file")} could not be analysed fully (see the errors above).`)}` : "";
+  if (findings.length === 0) return (incomplete > 0 ? `No problems found ${inFiles}.` : c.green(`✔ No problems found ${inFiles}.`)) + caveat;
   const counts = countBySeverity(findings);
   const parts = [plural(counts.errors, "error"), plural(counts.warnings, "warning")];
   if (counts.notes > 0) parts.push(`${counts.notes} info`);
   const fixable = findings.filter((f) => f.fixes.some((x) => x.isPreferred)).length;
   const paint = counts.errors > 0 ? c.red : counts.warnings > 0 ? c.yellow : c.cyan;
   const line = `✖ ${plural(findings.length, "problem")} (${parts.join(", ")}) ${inFiles}.`;
-  return c.bold(paint(line)) + (fixable > 0 ? `\n  ${fixable} of them can be fixed with the --fix option.` : "");
+  return c.bold(paint(line)) + (fixable > 0 ? `\n  ${fixable} of them can be fixed with the --fix option.` : "") + caveat;
 }
