@@ -135,7 +135,8 @@ function shapeByType(ctx: DetectContext, call: ts.CallExpression, name: string, 
   if (callType.flags & ts.TypeFlags.Any) return "untyped";
   const callbackIndex = call.arguments.findIndex((a) => isFunctionArgument(a));
   if (name === "runExclusive") {
-    return callbackIndex >= 0 && isPromiseLike(checker, callType) ? { style: "callback", sync: false, releaseMethods: [], releaseInTuple: false, callbackIndex } : undefined;
+    const visible = callbackIndex >= 0 ? callbackIndex : undefined;
+    return call.arguments.length > 0 && isPromiseLike(checker, callType) ? { style: "callback", sync: false, releaseMethods: [], releaseInTuple: false, callbackIndex: visible } : undefined;
   }
   if (!isPromiseLike(checker, callType)) {
     // A synchronous lock: `lock()`/`lockSync()` that waits on Atomics and is released by a method of the same object.
@@ -167,7 +168,7 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | t
 function shapeBySyntax(call: ts.CallExpression, name: string, receiver: ts.Expression | undefined): Shape | undefined {
   if (!receiver || !LOCK_LIKE_NAME.test(receiver.getText())) return undefined;
   const callbackIndex = call.arguments.findIndex((a) => isFunctionArgument(a));
-  if (name === "runExclusive") return callbackIndex >= 0 ? { style: "callback", sync: false, releaseMethods: [], releaseInTuple: false, callbackIndex } : undefined;
+  if (name === "runExclusive") return call.arguments.length > 0 ? { style: "callback", sync: false, releaseMethods: [], releaseInTuple: false, callbackIndex: callbackIndex >= 0 ? callbackIndex : undefined } : undefined;
   if (callbackIndex >= 0) return undefined;
   const fn = enclosingFunction(call);
   const binding = boundName(call);
@@ -311,9 +312,13 @@ function navigatorLocks(receiver: ts.Expression | undefined): boolean {
   return receiver !== undefined && /(^|\.)(navigator\.)?locks$/.test(skipOuterExpressions(receiver).getText()) && /navigator|^locks$|self\.locks|window\./.test(receiver.getText());
 }
 
-function callbackAt(call: ts.CallExpression, index: number | "last" | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined {
+function argumentAt(call: ts.CallExpression, index: number | "last" | undefined): ts.Expression | undefined {
   if (index === undefined) return undefined;
-  const arg = index === "last" ? call.arguments[call.arguments.length - 1] : call.arguments[index];
+  return index === "last" ? call.arguments[call.arguments.length - 1] : call.arguments[index];
+}
+
+function callbackAt(call: ts.CallExpression, index: number | "last" | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const arg = argumentAt(call, index);
   return isFunctionArgument(arg) ? unwrapFunction(arg) : undefined;
 }
 
@@ -326,8 +331,9 @@ function keyLikeArgument(call: ts.CallExpression): ts.Expression | undefined {
   return first;
 }
 
-function anchorFor(call: ts.CallExpression, callback: ts.Node | undefined): ts.Node {
-  return callback ? call.expression : call;
+/** A callback acquisition spans its whole critical section: point at the callee, not the call. */
+function anchorFor(call: ts.CallExpression, style: AcquireStyle): ts.Node {
+  return style === "callback" ? call.expression : call;
 }
 
 /**
@@ -349,8 +355,8 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
 
   if (method) {
     const callback = method.style === "callback" ? callbackAt(call, method.callbackArgument) : undefined;
-    // async-lock and redlock also take a callback-less form that resolves when the lock is free; it is held until the callback's promise settles.
-    if (method.style === "callback" && !callback) return undefined;
+    // A callback passed by name (`runExclusive(work)`) still takes the lock; only its body is out of sight.
+    if (method.style === "callback" && !callback && argumentAt(call, method.callbackArgument) === undefined) return undefined;
     const keyArgument = method.keyArgument !== undefined ? call.arguments[method.keyArgument] : undefined;
     const base = identityOfReceiver(ctx.checker, receiver, call, entry!.module === "lib" ? "navigator.locks" : `${entry!.module}`);
     const lock = withKey(base, keyArgument);
@@ -359,7 +365,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
     if (/Semaphore/.test(entry!.name) && !isSinglePermit(lock.declaration)) reentrant = true;
     return {
       call,
-      anchor: anchorFor(call, callback),
+      anchor: anchorFor(call, method.style),
       lock,
       style: method.style,
       sync: method.sync === true,
@@ -391,7 +397,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
   const ownerName = ref?.owner ?? "";
   return {
     call,
-    anchor: anchorFor(call, callback),
+    anchor: anchorFor(call, shape.style),
     lock,
     style: shape.style,
     sync: shape.sync,
