@@ -1,0 +1,131 @@
+// What bounds a fan-out: whether a collection has a known, small size, and
+// whether the work mapped over it already goes through a limiter. Used by
+// the unbounded-fanout rule; purely syntactic except for the tuple test.
+import * as ts from "typescript";
+import { calleeName, skipOuterExpressions } from "./symbols";
+
+/** The `.map(cb)` (or `Array.from(xs, cb)`) that produces the promises of a fan-out, with the collection it maps. */
+export interface Mapping {
+  call: ts.CallExpression;
+  collection: ts.Expression;
+  callback: ts.Expression;
+}
+
+/** The words of an identifier: `maxConcurrency` → max, concurrency; `BATCH_SIZE` → batch, size. */
+export function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/** Names that say a value is one slice of a larger collection, cut to size on purpose. */
+const SLICE_WORDS = new Set(["chunk", "batch", "slice", "page", "window", "group", "bucket"]);
+/** Names that say a number is a concurrency setting (worker pools are sized by them). */
+const CONCURRENCY_WORDS = new Set(["concurrency", "concurrent", "parallel", "parallelism", "workers", "worker", "threads", "pool", "limit", "max", "jobs", "lanes", "slots"]);
+/** Names of limiters: calls through them run at bounded concurrency. */
+const LIMITER_WORDS = new Set(["limit", "limiter", "throttle", "throttled", "sem", "sema", "semaphore", "queue", "pool", "mutex", "lock", "bottleneck", "concurrency", "scheduler", "plimit"]);
+
+function hasWord(name: string, words: ReadonlySet<string>): boolean {
+  return wordsOf(name).some((w) => words.has(w));
+}
+
+function nameOf(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** A number that sizes a worker pool: a literal, a `Math.min(...)`, or a name about concurrency. */
+function isPoolSize(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isNumericLiteral(e)) return true;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "min") return true;
+  const name = nameOf(e);
+  return name !== undefined && hasWord(name, CONCURRENCY_WORDS);
+}
+
+function isObjectLiteralValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isObjectLiteralExpression(e)) return true;
+  const init = ts.isIdentifier(e) ? constInitializer(checker, e) : undefined;
+  return !!init && depth < 3 && isObjectLiteralValue(checker, init, depth + 1);
+}
+
+function constInitializer(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
+  const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  return ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? decl.initializer : undefined;
+}
+
+/**
+ * True when a collection's size is known and small, or cut to size on
+ * purpose: literals, tuples, slices and chunks, worker-pool arrays,
+ * `Object.keys` of an object literal.
+ */
+export function isBoundedCollection(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): boolean {
+  if (depth > 4) return false;
+  const e = skipOuterExpressions(expr);
+  // `Array.from({ length: n }, …)`: as many as n says.
+  if (ts.isObjectLiteralExpression(e)) {
+    const length = e.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "length");
+    if (length && ts.isPropertyAssignment(length)) return isPoolSize(length.initializer);
+    if (length && ts.isShorthandPropertyAssignment(length)) return isPoolSize(length.name);
+    return false;
+  }
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every((el) => !ts.isSpreadElement(el) || isBoundedCollection(checker, el.expression, depth + 1));
+  if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+    const callee = skipOuterExpressions(e.expression);
+    const name = calleeName(callee);
+    const args = e.arguments ?? ts.factory.createNodeArray();
+    if (ts.isIdentifier(callee) && name === "Array") return args.length === 1 && isPoolSize(args[0]);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const owner = skipOuterExpressions(callee.expression);
+      const ownerName = ts.isIdentifier(owner) ? owner.text : undefined;
+      if (ownerName === "Object" && (name === "keys" || name === "values" || name === "entries")) return args.length === 1 && isObjectLiteralValue(checker, args[0], 0);
+      if (ownerName === "Array" && name === "from") {
+        return args.length >= 1 && isBoundedCollection(checker, args[0], depth + 1);
+      }
+      if (ownerName === "Array" && name === "of") return true;
+      if ((name === "slice" && args.length === 2) || name === "splice") return true;
+      if (name === "filter" || name === "sort" || name === "reverse" || name === "fill" || name === "keys" || name === "map" || name === "toSorted" || name === "toReversed") {
+        return isBoundedCollection(checker, callee.expression, depth + 1);
+      }
+    }
+    return false;
+  }
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+    const name = nameOf(e);
+    if (name !== undefined && hasWord(name, SLICE_WORDS) && !/s$/.test(name)) return true;
+    if (ts.isIdentifier(e)) {
+      const init = constInitializer(checker, e);
+      if (init && isBoundedCollection(checker, init, depth + 1)) return true;
+    }
+  }
+  return checker.isTupleType(checker.getTypeAtLocation(e));
+}
+
+/** True when a call through `callee` runs at bounded concurrency: `limit(…)`, `queue.add(…)`, `sem.acquire()`, `mutex.runExclusive(…)`. */
+export function isLimiterCallee(calleeExpr: ts.Expression): boolean {
+  const callee = skipOuterExpressions(calleeExpr);
+  if (ts.isIdentifier(callee)) return hasWord(callee.text, LIMITER_WORDS);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const owner = nameOf(callee.expression);
+    return (owner !== undefined && hasWord(owner, LIMITER_WORDS)) || callee.name.text === "runExclusive";
+  }
+  return false;
+}
+
+/** True when the work inside `node` goes through a limiter. */
+export function usesLimiter(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && isLimiterCallee(n.expression)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}

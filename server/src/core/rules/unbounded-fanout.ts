@@ -1,0 +1,185 @@
+// unbounded-fanout: `Promise.all` (or allSettled/any) over async work mapped
+// from a collection whose size nobody bounds: every element's request,
+// query or file handle is started at once.
+import * as ts from "typescript";
+import { isBoundedCollection, isLimiterCallee, usesLimiter, type Mapping } from "../fanout";
+import { boundedConcurrencyFix } from "../fanout-fix";
+import { receiverKey } from "../queues";
+import { enclosingFunction, repetitionsAround, someDescendant, isWithin } from "../repetition";
+import type { Rule, RuleContext } from "../rule";
+import { calleeName, isPromiseLike, skipOuterExpressions } from "../symbols";
+
+const COMBINATORS = new Set(["all", "allSettled", "any"]);
+
+export const unboundedFanout: Rule = {
+  meta: {
+    id: "unbounded-fanout",
+    description: "Promise.all over async work mapped from a collection of unknown size.",
+    defaultSeverity: "information",
+    fixable: true,
+  },
+  check(file, context) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.arguments.length >= 1) {
+        const callee = skipOuterExpressions(node.expression);
+        if (ts.isPropertyAccessExpression(callee) && COMBINATORS.has(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise") {
+          checkCombinator(node, callee, context);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  },
+};
+
+function mappingOf(expr: ts.Expression): Mapping | undefined {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = skipOuterExpressions(e.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const name = callee.name.text;
+  if ((name === "map" || name === "flatMap") && e.arguments.length >= 1) return { call: e, collection: callee.expression, callback: e.arguments[0] };
+  if (name === "from" && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && e.arguments.length >= 2) {
+    return { call: e, collection: e.arguments[0], callback: e.arguments[1] };
+  }
+  return undefined;
+}
+
+function isAsyncFunction(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
+  return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** True when the mapping yields promises: an async callback, or elements typed as promises. */
+function mapsToPromises(m: Mapping, checker: ts.TypeChecker): boolean {
+  const cb = skipOuterExpressions(m.callback);
+  if (isAsyncFunction(cb)) return true;
+  const element = elementType(checker, m.call);
+  if (element && !(element.flags & ts.TypeFlags.Any)) return isPromiseLike(checker, element);
+  // Untyped receivers make the map `any`: look at what the callback returns instead.
+  const returned = returnedExpression(cb);
+  if (returned) return isPromiseLike(checker, checker.getTypeAtLocation(returned));
+  if (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) {
+    return checker.getTypeAtLocation(cb).getCallSignatures().some((sig) => isPromiseLike(checker, sig.getReturnType()));
+  }
+  return false;
+}
+
+function elementType(checker: ts.TypeChecker, collection: ts.Expression): ts.Type | undefined {
+  return checker.getIndexTypeOfType(checker.getNonNullableType(checker.getTypeAtLocation(collection)), ts.IndexKind.Number);
+}
+
+/** The expression a callback returns: an arrow's expression body, or a body that is a single `return`. */
+function returnedExpression(cb: ts.Expression): ts.Expression | undefined {
+  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return undefined;
+  if (!ts.isBlock(cb.body)) return cb.body;
+  const only = cb.body.statements.length === 1 ? cb.body.statements[0] : undefined;
+  return only && ts.isReturnStatement(only) ? only.expression : undefined;
+}
+
+/** Mapping over promises that already exist (`ps.map((p) => p.catch(...))`) starts nothing new. */
+function mapsExistingPromises(checker: ts.TypeChecker, m: Mapping): boolean {
+  const element = elementType(checker, m.collection);
+  return !!element && !(element.flags & ts.TypeFlags.Any) && isPromiseLike(checker, element);
+}
+
+function describe(expr: ts.Expression): string {
+  const text = expr.getText();
+  return text.length <= 40 && !text.includes("\n") ? `\`${text}\`` : "the collection";
+}
+
+function checkCombinator(call: ts.CallExpression, callee: ts.PropertyAccessExpression, context: RuleContext): void {
+  const arg = skipOuterExpressions(call.arguments[0]);
+  const direct = mappingOf(arg);
+  if (direct) {
+    checkMapping(call, callee, direct, direct.call, context);
+    return;
+  }
+  if (!ts.isIdentifier(arg)) return;
+  const decl = context.checker.getSymbolAtLocation(arg)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return;
+  const viaVariable = mappingOf(decl.initializer);
+  if (viaVariable) {
+    checkMapping(call, callee, viaVariable, undefined, context);
+    return;
+  }
+  const init = skipOuterExpressions(decl.initializer);
+  if (ts.isArrayLiteralExpression(init) && init.elements.length === 0) checkPushedPromises(call, callee, decl, arg.text, context);
+}
+
+function checkMapping(call: ts.CallExpression, callee: ts.PropertyAccessExpression, m: Mapping, inline: ts.CallExpression | undefined, context: RuleContext): void {
+  if (usesLimiter(m.callback)) return;
+  const cb = skipOuterExpressions(m.callback);
+  // A named callback may be a limiter itself (`items.map(limited)`), or wrap one we cannot see.
+  if ((ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && usesLimiter(m.call)) return;
+  if (isInsideLimiter(call)) return;
+  if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m)) return;
+  if (isBoundedCollection(context.checker, m.collection)) return;
+  const fix = inline ? boundedConcurrencyFix(call, callee.name.text, m, context) : undefined;
+  context.report({
+    node: callee,
+    message: `\`Promise.${callee.name.text}\` starts the async work for every element of ${describe(m.collection)} at once, and the collection's size is not bounded, so a large input opens that many requests, handles or queries together. Limit the concurrency (p-limit, or a small worker pool).`,
+    related: [{ node: m.call, message: "the async work mapped over the whole collection" }],
+    fixes: fix ? [fix] : [],
+  });
+}
+
+/** A fan-out inside a limited task (`limit(() => Promise.all(...))`) is bounded by that limiter's callers. */
+function isInsideLimiter(node: ts.Node): boolean {
+  for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n) && isLimiterCallee(n.parent.expression)) return true;
+  }
+  return false;
+}
+
+/**
+ * `const ps = []; for (const x of xs) ps.push(work(x)); await Promise.all(ps)`:
+ * every push inside a loop over a collection of unknown size, of async work.
+ */
+function checkPushedPromises(call: ts.CallExpression, callee: ts.PropertyAccessExpression, decl: ts.VariableDeclaration, name: string, context: RuleContext): void {
+  const scope: ts.Node = enclosingFunction(decl) ?? decl.getSourceFile();
+  // Batching (`if (ps.length >= 10) await Promise.all(ps.splice(0))`) bounds the fan-out.
+  const measured = someDescendant(scope, (n) => ts.isPropertyAccessExpression(n) && n.name.text === "length" && receiverKey(n.expression) === name);
+  if (measured) return;
+  let loop: { push: ts.CallExpression; collection: ts.Expression } | undefined;
+  someDescendant(scope, (n) => {
+    if (!ts.isCallExpression(n) || calleeName(n.expression) !== "push" || n.arguments.length !== 1) return false;
+    const target = skipOuterExpressions(n.expression);
+    if (!ts.isPropertyAccessExpression(target) || receiverKey(target.expression) !== name) return false;
+    const collection = loopCollection(n);
+    if (!collection || isWithin(call, collection.loop)) return false;
+    const pushed = skipOuterExpressions(n.arguments[0]);
+    if (usesLimiter(pushed)) return false;
+    if (!isAsyncFunctionCall(pushed) && !isPromiseLike(context.checker, context.checker.getTypeAtLocation(pushed))) return false;
+    if (isBoundedCollection(context.checker, collection.expr)) return false;
+    loop = { push: n, collection: collection.expr };
+    return true;
+  });
+  if (!loop) return;
+  context.report({
+    node: callee,
+    message: `\`Promise.${callee.name.text}\` waits on a promise pushed for every element of ${describe(loop.collection)}, all started at once, and the collection's size is not bounded. Limit the concurrency (p-limit, or a small worker pool), or await in batches.`,
+    related: [{ node: loop.push, message: "a promise is started here for each element" }],
+  });
+}
+
+/** `(async () => { … })()`: async work even where the checker sees `any`. */
+function isAsyncFunctionCall(expr: ts.Expression): boolean {
+  return ts.isCallExpression(expr) && isAsyncFunction(skipOuterExpressions(expr.expression));
+}
+
+/** The collection the innermost loop around `node` walks, when it walks one. */
+function loopCollection(node: ts.Node): { expr: ts.Expression; loop: ts.Node } | undefined {
+  const rep = repetitionsAround(node)[0];
+  if (!rep) return undefined;
+  if (rep.kind === "iteration" && rep.call && ts.isPropertyAccessExpression(rep.call.expression)) return { expr: rep.call.expression.expression, loop: rep.node };
+  if (rep.kind !== "loop") return undefined;
+  const loop = rep.node;
+  if (ts.isForOfStatement(loop)) return { expr: loop.expression, loop };
+  if (ts.isForInStatement(loop)) return { expr: loop.expression, loop };
+  // for (let i = 0; i < xs.length; i++)
+  if (ts.isForStatement(loop) && loop.condition && ts.isBinaryExpression(loop.condition)) {
+    const bound = skipOuterExpressions(loop.condition.right);
+    if (ts.isPropertyAccessExpression(bound) && bound.name.text === "length") return { expr: bound.expression, loop };
+  }
+  return undefined;
+}
