@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from "../support/fixtures";
+
+describeRuleFixtures("lock-order");
