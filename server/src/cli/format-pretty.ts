@@ -55,8 +55,13 @@ export function formatPretty(report: CheckReport, options: PrettyOptions): strin
 function summary(report: CheckReport, findings: readonly Finding[], c: ReturnType<typeof palette>): string {
   const inFiles = `in ${plural(report.files, "file")}`;
   const incomplete = new Set(report.problems.filter((p) => p.kind === "read" || p.kind === "internal").map((p) => p.file ?? "")).size;
-  const caveat = incomplete > 0 ? `\n  ${c.red(`${plural(incomplete, "file")} could not be analysed fully (see the errors above).`)}` : "";
-  if (findings.length === 0) return (incomplete > 0 ? `No problems found ${inFiles}.` : c.green(`✔ No problems found ${inFiles}.`)) + caveat;
+  const setupErrors = report.problems.filter((p) => p.kind === "usage" || p.kind === "config").length;
+  const caveats = [
+    ...(setupErrors > 0 ? [`${plural(setupErrors, "error")} in the command line or configuration (see above).`] : []),
+    ...(incomplete > 0 ? [`${plural(incomplete, "file")} could not be analysed fully (see the errors above).`] : []),
+  ];
+  const caveat = caveats.map((line) => `\n  ${c.red(line)}`).join("");
+  if (findings.length === 0) return (caveats.length > 0 ? `No problems found ${inFiles}.` : c.green(`✔ No problems found ${inFiles}.`)) + caveat;
   const counts = countBySeverity(findings);
   const parts = [plural(counts.errors, "error"), plural(counts.warnings, "warning")];
   if (counts.notes > 0) parts.push(`${counts.notes} info`);
