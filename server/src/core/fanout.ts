@@ -24,8 +24,14 @@ export function wordsOf(name: string): string[] {
 const SLICE_WORDS = new Set(["chunk", "batch", "slice", "page", "window", "group", "bucket"]);
 /** Names that say a number is a concurrency setting (worker pools are sized by them). */
 const CONCURRENCY_WORDS = new Set(["concurrency", "concurrent", "parallel", "parallelism", "workers", "worker", "threads", "pool", "limit", "max", "jobs", "lanes", "slots"]);
+/**
+ * Collections sized by configuration rather than by data: a program has a
+ * handful of plugins or servers, and starting all of them at once is the point.
+ */
+const CONFIGURATION_WORDS = new Set(["plugin", "plugins", "hook", "hooks", "extension", "extensions", "middleware", "middlewares", "reporter", "reporters", "transport", "transports", "provider", "providers", "adapter", "adapters", "server", "servers", "worker", "workers", "service", "services", "loader", "loaders", "listener", "listeners", "handler", "handlers", "exporter", "exporters", "processor", "processors", "callback", "callbacks"]);
+
 /** Names of limiters: calls through them run at bounded concurrency. */
-const LIMITER_WORDS = new Set(["limit", "limiter", "throttle", "throttled", "sem", "sema", "semaphore", "queue", "pool", "mutex", "lock", "bottleneck", "concurrency", "scheduler", "plimit"]);
+const LIMITER_WORDS = new Set(["limit", "limiter", "throttle", "throttled", "sem", "sema", "semaphore", "queue", "pool", "mutex", "lock", "bottleneck", "concurrency", "scheduler", "plimit", "pqueue"]);
 
 function hasWord(name: string, words: ReadonlySet<string>): boolean {
   return wordsOf(name).some((w) => words.has(w));
@@ -99,6 +105,7 @@ export function isBoundedCollection(checker: ts.TypeChecker, expr: ts.Expression
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const name = nameOf(e);
     if (name !== undefined && hasWord(name, SLICE_WORDS) && !/s$/.test(name)) return true;
+    if (name !== undefined && wordsOf(name).slice(-1).some((w) => CONFIGURATION_WORDS.has(w))) return true;
     if (ts.isIdentifier(e)) {
       const init = constInitializer(checker, e);
       if (init && isBoundedCollection(checker, init, depth + 1)) return true;
@@ -113,7 +120,16 @@ export function isLimiterCallee(calleeExpr: ts.Expression): boolean {
   if (ts.isIdentifier(callee)) return hasWord(callee.text, LIMITER_WORDS);
   if (ts.isPropertyAccessExpression(callee)) {
     const owner = nameOf(callee.expression);
+    if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) return isInLimiterClass(callee);
     return (owner !== undefined && hasWord(owner, LIMITER_WORDS)) || callee.name.text === "runExclusive";
+  }
+  return false;
+}
+
+/** `this.add(…)` inside a class named like a limiter (`PQueue`, `Semaphore`): the class's own bounded entry point. */
+function isInLimiterClass(node: ts.Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return !!n.name && hasWord(n.name.text, LIMITER_WORDS);
   }
   return false;
 }

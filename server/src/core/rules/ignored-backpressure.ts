@@ -37,7 +37,7 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   if (!ts.isPropertyAccessExpression(callee) || call.arguments.length === 0) return;
   const receiver = callee.expression;
   if (method !== "send" && !isResultIgnored(call)) return;
-  if (method === "push" && (isNullLiteral(call.arguments[0]) || inTransformMethod(call))) return;
+  if (method === "push" && (isNullLiteral(call.arguments[0]) || inTransformMethod(call) || pushesUpToReadSize(call))) return;
   if (isInsidePromiseExecutor(call)) return;
   const repetition = countedRepetition(call, receiver, method, context.checker);
   if (!repetition) return;
@@ -88,6 +88,16 @@ function inTransformMethod(node: ts.Node): boolean {
   const fn = enclosingFunction(node);
   const name = fn && fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn && ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
   return name === "_transform" || name === "_flush" || name === "transform" || name === "flush";
+}
+
+/** `_read(size)` that counts its pushes against `size` honours the request it was given. */
+function pushesUpToReadSize(call: ts.CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  const name = fn?.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  const size = fn?.parameters[0]?.name;
+  if ((name !== "_read" && name !== "read") || !size || !ts.isIdentifier(size)) return false;
+  const loop = repetitionsAround(call).find((r) => r.kind === "loop");
+  return !!loop && someDescendant(loop.node, (n) => ts.isIdentifier(n) && n.text === size.text && n !== size);
 }
 
 function isInsidePromiseExecutor(node: ts.Node): boolean {

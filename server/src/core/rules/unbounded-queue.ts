@@ -261,8 +261,9 @@ function isWaiterPush(call: ts.CallExpression): boolean {
   }
   const arg = call.arguments[0];
   if (!arg) return false;
+  // A resolver or a deferred callback: whoever pushed it is waiting for it to be called.
   const text = arg.getText();
-  return /\bresolve\b|\bresolver\b|\breject\b|\bwaiter\b/i.test(text);
+  return /\b(resolve|resolver|reject|waiter|cb|callback|fn|next|done|listener)\b/i.test(text);
 }
 
 const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
