@@ -20,6 +20,7 @@ import { setActiveRecorder } from "./runtime-state";
 import { createTraceFile } from "./transport/trace-file";
 import { log, setLogTarget } from "./log";
 import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./worker/collector-data";
+import { HEARTBEAT_GLOBAL } from "./worker/watchdog";
 
 /** Set in the environment by the first instrumented process, so its children know they are children. */
 export const SESSION_ENV = "ASYNC_LENS_SESSION";
@@ -61,6 +62,7 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
     const control = new SharedArrayBuffer(8);
     const side = new MessageChannel();
     const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), config.sampleEvery, STACK_CAPTURES_PER_TICK);
+    (globalThis as Record<symbol, unknown>)[Symbol.for(HEARTBEAT_GLOBAL)] = rec.heartbeat;
     side.port1.unref();
 
     const processEvent: ProcessEvent = {
@@ -84,8 +86,8 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
       config,
       processEvent,
       listen: firstOfRun && isMainThread,
-      // Pausing under a user's debugger would hijack their session; the
-      // inspector can only pause the process's main thread.
+      // Interrupting under a user's debugger would disturb their session;
+      // connectToMainThread reaches the process's main thread only.
       readStacks: isMainThread && inspector.url() === undefined,
       runtimeDir: __dirname,
       tickMs: TICK_MS,

@@ -10,7 +10,7 @@ export interface RuntimeConfig {
   listen?: { host: string; port: number; tokenFile: string };
   /** Where the runtime's own diagnostics go (refused peers, internal errors), ASYNC_LENS_LOG. */
   logFile?: string;
-  /** Record 1 root task in N, ASYNC_LENS_SAMPLE. Counts cover all of them. */
+  /** Record 1 root task in N (promise roots and HTTP requests, counted apart), ASYNC_LENS_SAMPLE. Counts cover all of them. */
   sampleEvery: number;
   /** A synchronous stretch longer than this is a block, ASYNC_LENS_BLOCK_MS. */
   blockThresholdMs: number;
@@ -26,7 +26,7 @@ export interface RuntimeConfig {
 }
 
 export const DEFAULTS: Omit<RuntimeConfig, "traceFile" | "connect" | "listen" | "logFile"> = {
-  sampleEvery: 64,
+  sampleEvery: 256,
   blockThresholdMs: 50,
   memoryMb: 64,
   resources: false,

@@ -15,16 +15,17 @@ type Tagged = ServerResponse & { [TASK_ID]?: number };
 export function recordHttpRequests(rec: Recorder): () => void {
   const onStart = (message: unknown) => {
     const { request, response } = message as { request: IncomingMessage; response: Tagged };
-    if (!rec.sampleRoot()) return;
+    if (!rec.sampleRequest()) return;
     const id = rec.newTaskId();
     response[TASK_ID] = id;
     rec.task(KIND_HTTP, id, 0, rec.once(`${request.method} ${request.url}`), 0);
     const outer = rec.current;
-    rec.setCurrent(id);
+    const outerScope = rec.scope;
+    rec.setCurrent(id, id);
     // The request handler runs synchronously after this publish; the microtask
     // runs once it has returned, before any of its continuations.
     queueMicrotask(() => {
-      if (rec.current === id) rec.setCurrent(outer);
+      if (rec.current === id) rec.setCurrent(outer, outerScope);
     });
   };
   const onFinish = (message: unknown) => {

@@ -3,15 +3,23 @@
 // promises cost a property read and a few branches per hook; a sampled one
 // carries its task id in a symbol property so its children and callbacks can
 // find it without any table.
+//
+// Sampling: a promise chained from another (then, await) follows its parent.
+// A promise with no parent is a root, sampled 1 in N, unless it is created
+// inside a sampled request's scope, whose tree is kept whole. Roots are not
+// inherited from the running callback otherwise: a long-lived loop would
+// pull every promise it ever creates into the sample.
 import { promiseHooks } from "node:v8";
 import { Rec } from "./ring";
 import type { Recorder } from "./recorder";
 
 export const TASK_ID = Symbol("async-lens.task");
+/** The sampled request a promise belongs to, when it belongs to one. */
+export const SCOPE = Symbol("async-lens.scope");
 /** Set on a sampled promise once something awaits it or calls then() on it. */
 const HANDLED = Symbol("async-lens.handled");
 
-type Tagged = Promise<unknown> & { [TASK_ID]?: number; [HANDLED]?: true };
+type Tagged = Promise<unknown> & { [TASK_ID]?: number; [SCOPE]?: number; [HANDLED]?: true };
 
 const KIND_PROMISE = 0;
 const STATE_FULFILLED = 0;
@@ -25,35 +33,39 @@ export function recordPromises(rec: Recorder): () => void {
     init(promise: Tagged, parent: Tagged | undefined) {
       if (probing) return;
       let parentId: number;
+      let scope = 0;
       if (parent !== undefined) {
         const id = parent[TASK_ID];
         if (id === undefined) return;
         parent[HANDLED] = true;
         parentId = id;
-      } else if (rec.current !== 0) {
+        scope = parent[SCOPE] ?? 0;
+      } else if (rec.scope !== 0) {
         parentId = rec.current;
+        scope = rec.scope;
       } else {
         if (!rec.sampleRoot()) return;
-        parentId = 0;
+        parentId = rec.current;
       }
       const id = rec.newTaskId();
       promise[TASK_ID] = id;
+      if (scope !== 0) promise[SCOPE] = scope;
       rec.task(KIND_PROMISE, id, parentId, 0, rec.site());
     },
     before(promise: Tagged) {
       const id = promise[TASK_ID];
       if (id === undefined) {
-        if (rec.current !== 0) rec.setCurrent(0);
+        if (rec.current !== 0) rec.setCurrent(0, 0);
         return;
       }
-      rec.setCurrent(id);
+      rec.setCurrent(id, promise[SCOPE] ?? 0);
       rec.record(Rec.RunStart, id, 0, rec.now(), 0, 0);
     },
     after(promise: Tagged) {
       const id = promise[TASK_ID];
       if (id === undefined) return;
       rec.record(Rec.RunEnd, id, 0, rec.now(), 0, 0);
-      rec.setCurrent(0);
+      rec.setCurrent(0, 0);
     },
     settled(promise: Tagged) {
       const id = promise[TASK_ID];

@@ -22,6 +22,8 @@ export type SideMessage =
 export class Recorder {
   /** Running sampled task, 0 when none is (or it was not sampled). */
   current = 0;
+  /** The sampled request the running task belongs to, 0 if none. */
+  scope = 0;
   rootsSeen = 0;
   rootsSampled = 0;
   /** Stack captures left in this heartbeat period. */
@@ -29,6 +31,7 @@ export class Recorder {
 
   private nextTask = 1;
   private countdown = 1;
+  private requestCountdown = 1;
   private nextString = 1;
   private readonly interned = new Map<string, number>();
 
@@ -55,12 +58,25 @@ export class Recorder {
     return true;
   }
 
+  /**
+   * The same for requests, on a counter of their own: promise roots far
+   * outnumber requests and would otherwise decide which requests get recorded.
+   */
+  sampleRequest(): boolean {
+    this.rootsSeen++;
+    if (--this.requestCountdown > 0) return false;
+    this.requestCountdown = this.sampleEvery;
+    this.rootsSampled++;
+    return true;
+  }
+
   newTaskId(): number {
     return this.nextTask++;
   }
 
-  setCurrent(id: number): void {
+  setCurrent(id: number, scope: number): void {
     this.current = id;
+    this.scope = scope;
     this.heartbeat[HB_TASK] = id;
   }
 

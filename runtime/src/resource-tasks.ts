@@ -35,14 +35,14 @@ export function recordResources(rec: Recorder): () => void {
     before(asyncId) {
       const id = tasks.get(asyncId);
       if (id === undefined) return;
-      rec.setCurrent(id);
+      rec.setCurrent(id, rec.scope);
       rec.record(Rec.RunStart, id, 0, rec.now(), 0, 0);
     },
     after(asyncId) {
       const id = tasks.get(asyncId);
       if (id === undefined) return;
       rec.record(Rec.RunEnd, id, 0, rec.now(), 0, 0);
-      rec.setCurrent(0);
+      rec.setCurrent(0, 0);
     },
   });
   hook.enable();
