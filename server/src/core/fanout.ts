@@ -53,6 +53,12 @@ function isPoolSize(expr: ts.Expression): boolean {
   return name !== undefined && hasWord(name, CONCURRENCY_WORDS);
 }
 
+/** Named like a configuration-sized collection: `plugins`, `this.servers`, `rootHooks`. */
+function isConfigurationSized(expr: ts.Expression): boolean {
+  const name = nameOf(expr);
+  return name !== undefined && wordsOf(name).slice(-1).some((w) => CONFIGURATION_WORDS.has(w));
+}
+
 function isObjectLiteralValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): boolean {
   const e = skipOuterExpressions(expr);
   if (ts.isObjectLiteralExpression(e)) return true;
@@ -90,7 +96,7 @@ export function isBoundedCollection(checker: ts.TypeChecker, expr: ts.Expression
     if (ts.isPropertyAccessExpression(callee)) {
       const owner = skipOuterExpressions(callee.expression);
       const ownerName = ts.isIdentifier(owner) ? owner.text : undefined;
-      if (ownerName === "Object" && (name === "keys" || name === "values" || name === "entries")) return args.length === 1 && isObjectLiteralValue(checker, args[0], 0);
+      if (ownerName === "Object" && (name === "keys" || name === "values" || name === "entries")) return args.length === 1 && (isObjectLiteralValue(checker, args[0], 0) || isConfigurationSized(args[0]));
       if (ownerName === "Array" && name === "from") {
         return args.length >= 1 && isBoundedCollection(checker, args[0], depth + 1);
       }
@@ -105,7 +111,7 @@ export function isBoundedCollection(checker: ts.TypeChecker, expr: ts.Expression
   if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
     const name = nameOf(e);
     if (name !== undefined && hasWord(name, SLICE_WORDS) && !/s$/.test(name)) return true;
-    if (name !== undefined && wordsOf(name).slice(-1).some((w) => CONFIGURATION_WORDS.has(w))) return true;
+    if (isConfigurationSized(e)) return true;
     if (ts.isIdentifier(e)) {
       const init = constInitializer(checker, e);
       if (init && isBoundedCollection(checker, init, depth + 1)) return true;

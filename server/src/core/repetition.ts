@@ -49,7 +49,25 @@ function callbackRepetition(fn: ts.ArrowFunction | ts.FunctionExpression): Repet
       return { kind: "handler", node: fn, event, call };
     }
   }
-  if (name === "setInterval" && call.arguments[0] === fn) return { kind: "interval", node: fn, call };
+  if (name === "setInterval" && call.arguments[0] === fn && !isSlowInterval(call.arguments[1])) return { kind: "interval", node: fn, call };
+  return undefined;
+}
+
+/** A constant delay of a second or more: a heartbeat or a poll, too slow to pile anything up. */
+function isSlowInterval(delay: ts.Expression | undefined): boolean {
+  const ms = delay && constantNumber(delay);
+  return ms !== undefined && ms >= 1000;
+}
+
+/** The value of a numeric literal or a product of them (`30 * 1000`). */
+function constantNumber(expr: ts.Expression): number | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ""));
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AsteriskToken) {
+    const l = constantNumber(e.left);
+    const r = constantNumber(e.right);
+    return l !== undefined && r !== undefined ? l * r : undefined;
+  }
   return undefined;
 }
 
