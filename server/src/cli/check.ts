@@ -50,6 +50,11 @@ export interface CheckIo {
 const processIo = (): CheckIo => ({ cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
 
 export async function runCheck(argv: string[], io: CheckIo = processIo()): Promise<number> {
+  // async-lens-ignore-next-line blocking-call -- a one-shot batch command: nothing else runs on this event loop while it reads and writes files
+  return check(argv, io);
+}
+
+function check(argv: string[], io: CheckIo): number {
   const parsed = parseCheckArgs(argv);
   if (parsed.ok === "help") {
     io.stdout.write(`${CHECK_USAGE}\n`);

@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import("../../../runtime/src/cli/trace.js")).runTrace(rest);
     case "--version":
     case "-v":
+      // async-lens-ignore-next-line blocking-call -- reads one small file before the command exits; nothing else is running
       process.stdout.write(`${(await import("./version.js")).toolVersion()}\n`);
       return ExitCode.Clean;
     case "--help":

@@ -1,27 +1,30 @@
 // Suppression comments:
 //   // async-lens-ignore-next-line blocking-call -- reason
 //   /* async-lens-ignore-file blocking-call, lock-order -- reason */
-// Without rule ids a directive covers every rule. A directive that suppresses
-// nothing is itself reported, so stale suppressions do not pile up.
+// The directive must open its comment (as ESLint's do), so a comment that only
+// mentions one, like the examples above, is not taken for one. Without rule ids
+// a directive covers every rule. A directive that suppresses nothing is itself
+// reported, with a fix that removes it, so stale suppressions do not pile up.
 import * as ts from "typescript";
 import type { Finding, Range, TextEdit } from "./types";
 import { rangeFromOffsets } from "./location";
 
 export const UNUSED_SUPPRESSION_RULE = "unused-suppression";
 
-const DIRECTIVE = /async-lens-ignore-(next-line|file)\b([^\n]*)/g;
+/** `//` or `/*`, then spaces or a JSDoc-style `*`, then the directive up to the end of its line. */
+const DIRECTIVE = /^\/[/*][\s*]*(async-lens-ignore-(next-line|file)\b[^\n]*)/;
 
 export interface Suppression {
   kind: "next-line" | "file";
   /** Rule ids; empty means every rule. */
   rules: string[];
   reason: string | undefined;
-  /** 0-based line the directive applies to (next-line only). */
+  /** 0-based line the directive applies to (next-line only): the line after the comment. */
   line: number;
   range: Range;
   used: boolean;
-  /** Deletes the directive's comment (its whole line when it stands alone), when the comment holds nothing else. */
-  removal: TextEdit | undefined;
+  /** Deletes the directive's comment (its whole line when it stands alone). */
+  removal: TextEdit;
 }
 
 export function parseSuppressions(file: ts.SourceFile): Suppression[] {
@@ -29,20 +32,21 @@ export function parseSuppressions(file: ts.SourceFile): Suppression[] {
   if (!text.includes("async-lens-ignore-")) return [];
   const found: Suppression[] = [];
   const scan = (pos: number, end: number) => {
-    const comment = text.slice(pos, end);
-    for (const m of comment.matchAll(DIRECTIVE)) {
-      let body = m[2].replace(/\*\/\s*$/, "");
-      let reason: string | undefined;
-      const dash = body.indexOf("--");
-      if (dash >= 0) {
-        reason = body.slice(dash + 2).trim() || undefined;
-        body = body.slice(0, dash);
-      }
-      const rules = body.split(/[\s,]+/).filter((r) => /^[a-z][a-z0-9-]*$/.test(r));
-      const start = pos + (m.index ?? 0);
-      const range = rangeFromOffsets(file, start, start + m[0].length);
-      found.push({ kind: m[1] === "file" ? "file" : "next-line", rules, reason, line: range.start.line + 1, range, used: false, removal: removalOf(file, pos, end) });
+    const m = DIRECTIVE.exec(text.slice(pos, end));
+    if (!m) return;
+    const directive = m[1].replace(/\s*\*\/\s*$/, "").trimEnd();
+    let body = directive.slice(`async-lens-ignore-${m[2]}`.length);
+    let reason: string | undefined;
+    const dash = body.indexOf("--");
+    if (dash >= 0) {
+      reason = body.slice(dash + 2).trim() || undefined;
+      body = body.slice(0, dash);
     }
+    const rules = body.split(/[\s,]+/).filter((r) => /^[a-z][a-z0-9-]*$/.test(r));
+    const start = pos + m[0].length - m[1].length;
+    const range = rangeFromOffsets(file, start, start + directive.length);
+    const line = file.getLineAndCharacterOfPosition(end).line + 1;
+    found.push({ kind: m[2] === "file" ? "file" : "next-line", rules, reason, line, range, used: false, removal: removalOf(file, pos, end) });
   };
   // Comments are found by scanning trivia, so directives inside strings are never taken.
   // Trailing ranges catch a directive written after code on the same line.
@@ -57,17 +61,13 @@ export function parseSuppressions(file: ts.SourceFile): Suppression[] {
   return [...unique.values()];
 }
 
-/** Only a comment that is nothing but one directive is removed: other text in it may matter to someone. */
-function removalOf(file: ts.SourceFile, pos: number, end: number): TextEdit | undefined {
+/** Alone on its line, the comment goes with its line; after code, with the spaces before it. */
+function removalOf(file: ts.SourceFile, pos: number, end: number): TextEdit {
   const text = file.text;
-  const inner = text.slice(pos, end).replace(/^\/[/*]|\*\/$/g, "").trim();
-  const directives = inner.match(/async-lens-ignore-/g)?.length ?? 0;
-  if (directives !== 1 || !/^async-lens-ignore-(next-line|file)\b/.test(inner)) return undefined;
   const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
   const newline = text.indexOf("\n", end);
   const lineEnd = newline < 0 ? text.length : newline + 1;
   const aloneOnLine = text.slice(lineStart, pos).trim() === "" && text.slice(end, lineEnd).trim() === "";
-  // Alone on its line: delete the line. After code: delete the comment and the spaces before it.
   let from = pos;
   while (from > lineStart && (text[from - 1] === " " || text[from - 1] === "\t")) from--;
   const [start, stop] = aloneOnLine ? [lineStart, lineEnd] : [from, end];
@@ -102,7 +102,7 @@ export function applySuppressions(file: ts.SourceFile, findings: Finding[], rule
       range: s.range,
       href,
       related: [],
-      fixes: s.removal ? [{ title: "Remove the unused async-lens-ignore directive", edits: [s.removal], isPreferred: true }] : [],
+      fixes: [{ title: "Remove the unused async-lens-ignore directive", edits: [s.removal], isPreferred: true }],
       tags: ["unnecessary"],
     });
   }
