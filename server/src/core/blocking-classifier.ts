@@ -76,5 +76,7 @@ function hasTwin(checker: ts.TypeChecker, call: ts.CallExpression, declaration: 
   let n: ts.Node = declaration;
   while (!ts.isSourceFile(n) && !ts.isModuleDeclaration(n)) n = n.parent;
   const container = ts.isModuleDeclaration(n) ? checker.getSymbolAtLocation(n.name) : checker.getSymbolAtLocation(n);
-  return container !== undefined && checker.getExportsOfModule(container).some((s) => s.name === twin);
+  // A global declaration (a script .d.ts) has no module: its twin is a global too.
+  if (container === undefined) return checker.resolveName(twin, call, ts.SymbolFlags.Value, false) !== undefined;
+  return checker.getExportsOfModule(container).some((s) => s.name === twin);
 }

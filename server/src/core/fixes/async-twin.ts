@@ -88,13 +88,17 @@ function promisesFix(checker: ts.TypeChecker, call: ts.CallExpression, ref: Call
   return awaitReplacement(call, `${twin.expression}(${argumentsText(call)})`, twin.edits, `Use \`await ${alt.name}\` instead of \`${ref.name}\``);
 }
 
-function promisifyFix(checker: ts.TypeChecker, call: ts.CallExpression, ref: CalleeRef, alt: AsyncAlternative): Fix {
+function promisifyFix(checker: ts.TypeChecker, call: ts.CallExpression, ref: CalleeRef, alt: AsyncAlternative): Fix | undefined {
+  // scrypt is overloaded, and promisify types it as a three-argument function resolving to `unknown`.
+  const untypedResult = alt.name === "scrypt";
+  if (untypedResult && call.arguments.length !== 3) return undefined;
   const twin = twinExpression(checker, call, ref, alt);
   const promisify = importedValue(checker, call, "util", "promisify");
-  let args = argumentsText(call);
-  // scrypt's last overload takes options; promisify types only that one.
-  if (alt.name === "scrypt" && call.arguments.length === 3) args += ", {}";
-  return awaitReplacement(call, `${promisify.expression}(${twin.expression})(${args})`, [...twin.edits, ...promisify.edits], `Use \`await promisify(${alt.name})\` instead of \`${ref.name}\``);
+  const invoked = `${promisify.expression}(${twin.expression})(${argumentsText(call)})`;
+  const title = `Use \`await promisify(${alt.name})\` instead of \`${ref.name}\``;
+  const edits = [...twin.edits, ...promisify.edits];
+  if (!untypedResult) return awaitReplacement(call, invoked, edits, title);
+  return { title, isPreferred: true, edits: [replace(call, call.getStart(), call.getEnd(), `(await ${invoked} as Buffer)`), ...edits] };
 }
 
 /**
@@ -159,7 +163,7 @@ function waitAsyncFix(checker: ts.TypeChecker, call: ts.CallExpression, ref: Cal
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   if (checker.getTypeAtLocation(callee.expression).getProperty("waitAsync") === undefined) return undefined;
   const receiver = callee.expression.getText();
-  return awaitReplacement(call, `${receiver}.waitAsync(${argumentsText(call)}).value`, [], `Use \`await ${receiver}.waitAsync(…).value\` instead of \`${ref.name}\``);
+  return awaitReplacement(call, `${receiver}.waitAsync(${argumentsText(call)}).value`, [], `Use \`await ${receiver}.waitAsync(…).value\` instead of \`${receiver}.${ref.name}\``);
 }
 
 /** The preferred fix for a catalogue call made directly in an async function's body, if one is safe. */

@@ -16,7 +16,7 @@ import type { Fix } from "../types";
 const ID = "blocking-call";
 
 const STALL = "stalling every other task";
-const BUSY_WAIT_ADVICE = "await a timer instead (`await setTimeout(ms)` from `node:timers/promises`)";
+const BUSY_WAIT_ADVICE = "await a timer instead: `await setTimeout(ms)` from `node:timers/promises`";
 
 function alternativeAdvice(alt: AsyncAlternative, sameModule: boolean): string {
   const from = `\`${alt.name}\` from \`${specifierFor(alt.module)}\``;
@@ -34,6 +34,10 @@ function alternativeAdvice(alt: AsyncAlternative, sameModule: boolean): string {
   }
 }
 
+function twinName(syncName: string): string {
+  return syncName.slice(0, -"Sync".length);
+}
+
 /** What to do instead of the blocking leaf of a chain or a direct call. */
 function adviceFor(site: Exclude<BlockingSite, { kind: "chain" }>): string {
   switch (site.kind) {
@@ -43,7 +47,7 @@ function adviceFor(site: Exclude<BlockingSite, { kind: "chain" }>): string {
     case "wrapped":
       return site.api.advice ?? "move it out of async code or into a worker thread";
     case "conventional":
-      return `use its asynchronous twin \`${site.name.slice(0, -"Sync".length)}\``;
+      return `use \`await ${twinName(site.name)}(…)\``;
     case "busy-wait":
       return BUSY_WAIT_ADVICE;
   }
@@ -56,7 +60,7 @@ function whileItFor(site: Exclude<BlockingSite, { kind: "chain" }>): string {
     case "wrapped":
       return site.api.reason;
     case "conventional":
-      return "runs (it is the synchronous twin of an asynchronous function)";
+      return `runs (it is the synchronous twin of \`${twinName(site.name)}\`)`;
     case "busy-wait":
       return "spins on the clock";
   }
@@ -77,7 +81,7 @@ export function messageFor(site: BlockingSite): string {
   const through: string[] = [];
   for (let s: BlockingSite = site.inner; s.kind === "chain"; s = s.inner) through.push(`\`${s.name}\``);
   const via = through.length > 0 ? ` through ${through.join(" and ")}` : "";
-  return `\`${site.name}\` blocks the event loop: it reaches ${describeLeaf(leaf)}${via}, which blocks while it ${whileItFor(leaf)}, ${STALL}; make \`${site.name}\` asynchronous (${adviceFor(leaf)}) or call it outside async code.`;
+  return `\`${site.name}\` blocks the event loop: it reaches ${describeLeaf(leaf)}${via}, which blocks while it ${whileItFor(leaf)}, ${STALL}. Make it asynchronous (${adviceFor(leaf)}) or call it outside async code.`;
 }
 
 /** One related entry per hop: where each function calls the next, down to the blocking call. */
@@ -90,7 +94,8 @@ function chainHops(site: Extract<BlockingSite, { kind: "chain" }>): { node: ts.N
       caller = s.name;
       continue;
     }
-    const what = s.kind === "busy-wait" ? `\`${caller}\` spins on the clock here` : `\`${caller}\` calls \`${s.name}\` here, which blocks while it ${whileItFor(s)}`;
+    const from = s.kind === "api" && s.ref.module !== undefined ? ` from \`${s.ref.module}\`` : "";
+    const what = s.kind === "busy-wait" ? `\`${caller}\` spins on the clock here` : `\`${caller}\` calls \`${s.name}\`${from} here, which blocks while it ${whileItFor(s)}`;
     hops.push({ node: s.node, message: what });
     return hops;
   }
