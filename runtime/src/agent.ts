@@ -155,10 +155,18 @@ export async function stop(): Promise<void> {
   process.removeListener("exit", state.onExit);
   finish(state, false);
   if (state.workerAlive) {
-    // Atomics.waitAsync is in Node 20 but not in TypeScript's es2023 lib.
-    const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
-    const done = waitAsync(state.control, CTRL_DONE, 0, EXIT_FLUSH_TIMEOUT_MS);
-    if (done.async) await done.value;
+    // The collector says when its last write is done; until then the worker
+    // is referenced so the program does not exit under it.
+    state.worker.ref();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, EXIT_FLUSH_TIMEOUT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      state.worker.once("message", done);
+      state.worker.once("exit", done);
+    });
   }
   await state.worker.terminate();
 }

@@ -32,9 +32,8 @@ let nextQueue = 1;
 
 export function trackQueue(queue: object, source: QueueSource, name: string, read: (queue: object) => QueueReading): number | undefined {
   const rec = activeRecorder();
-  if (!rec || trackedSet.has(queue)) return undefined;
-  if (tracked.length >= MAX_TRACKED) pruneDead();
-  if (tracked.length >= MAX_TRACKED) return undefined;
+  // Past the bound new queues go untracked; the sampler prunes dead ones.
+  if (!rec || trackedSet.has(queue) || tracked.length >= MAX_TRACKED) return undefined;
   const id = declareQueue(rec, source, name);
   trackedSet.add(queue);
   tracked.push({ id, ref: new WeakRef(queue), read, lastDepth: -1, lastSampleAt: 0 });
@@ -96,20 +95,23 @@ export function trackReadable(stream: Readable, name = streamName(stream, "Reada
 
 let streamsPatched = false;
 
-/** Patches stream write/push once; the patch only acts when they return false. */
+/**
+ * Patches stream write/push once; the patch only acts when they return false
+ * for a chunk (push(null), the end of a stream, always returns false).
+ */
 export function watchStreamBackpressure(): void {
   if (streamsPatched) return;
   streamsPatched = true;
   const write = Writable.prototype.write;
   Writable.prototype.write = function (this: Writable, ...args: unknown[]) {
     const ok = (write as (...a: unknown[]) => boolean).apply(this, args);
-    if (!ok && !trackedSet.has(this)) trackWritable(this);
+    if (!ok && args[0] !== null && !trackedSet.has(this)) trackWritable(this);
     return ok;
   } as typeof write;
   const push = Readable.prototype.push;
   Readable.prototype.push = function (this: Readable, ...args: unknown[]) {
     const ok = (push as (...a: unknown[]) => boolean).apply(this, args);
-    if (!ok && !trackedSet.has(this)) trackReadable(this);
+    if (!ok && args[0] !== null && !trackedSet.has(this)) trackReadable(this);
     return ok;
   } as typeof push;
 }

@@ -2,7 +2,7 @@
 // what it finds, keeps the live state and the warnings, watches for blocks,
 // and writes batches to the trace file and sockets. All serialisation happens
 // here, off the host program's thread.
-import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./collector-data";
 import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
@@ -154,6 +154,7 @@ function main(data: CollectorData): void {
       for (const sink of sinks) sink.close();
       Atomics.store(control, CTRL_DONE, 1);
       Atomics.notify(control, CTRL_DONE);
+      parentPort?.postMessage("done");
     };
     done();
   };
