@@ -9,6 +9,7 @@ import * as ts from "typescript";
 import type { Report } from "../rule";
 import { calleeName, skipOuterExpressions } from "../symbols";
 import { exitsWithoutClear, firstThrower } from "./control-flow";
+import { nodesAtMatches } from "./text-scan";
 import { accessPath } from "./guarded-state";
 import { wrapInTryFinally } from "./try-finally-fix";
 
@@ -45,18 +46,18 @@ function isShared(path: string, locals: Set<string>): boolean {
   return !locals.has(root);
 }
 
-function guardSetOf(s: ts.Statement, locals: Set<string>): GuardSet | undefined {
+function guardSetOf(s: ts.Statement): GuardSet | undefined {
   if (!ts.isExpressionStatement(s)) return undefined;
   const e = skipOuterExpressions(s.expression);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && e.right.kind === ts.SyntaxKind.TrueKeyword) {
     const path = accessPath(e.left);
-    return path !== undefined && isShared(path, locals) ? { path, key: undefined, node: e } : undefined;
+    return path !== undefined ? { path, key: undefined, node: e } : undefined;
   }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments.length >= 1) {
     const name = e.expression.name.text;
     if (name !== "add" && name !== "set") return undefined;
     const path = accessPath(e.expression.expression);
-    return path !== undefined && isShared(path, locals) ? { path, key: e.arguments[0].getText(), node: e } : undefined;
+    return path !== undefined ? { path, key: e.arguments[0].getText(), node: e } : undefined;
   }
   return undefined;
 }
@@ -101,32 +102,30 @@ function lineOf(node: ts.Node): number {
   return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
 }
 
-function checkStatements(file: ts.SourceFile, fn: ts.FunctionLikeDeclaration, statements: ts.NodeArray<ts.Statement>, container: ts.Node, locals: Set<string>, out: Report[]): void {
-  statements.forEach((s, i) => {
-    const guard = guardSetOf(s, locals);
-    if (!guard) return;
-    const isClear = clears(guard);
-    const j = statements.findIndex((t, k) => k > i && ts.isExpressionStatement(t) && isClear(t.expression));
-    if (j < 0) return;
-    const between = statements.slice(i + 1, j);
-    if (!hasAwait(between)) return;
-    const thrower = between.map((t) => firstThrower(t, { calls: false, isRelease: isClear })).find((t) => t !== undefined);
-    const exits = exitsWithoutClear(between, isClear, false);
-    if ((!thrower && exits.length === 0) || !isTestedBefore(fn, guard)) return;
-    const fix = wrapInTryFinally({ file, statements, container, from: i + 1, release: j, isRelease: isClear, returnsToAwait: [], title: `Clear ${guard.path} in a finally block` });
-    const what = guard.key === undefined ? `Guard flag ${guard.path}` : `Guard key ${guard.key} in ${guard.path}`;
-    out.push({
-      node: guard.node,
-      message: exits.length > 0
-        ? `${what} is set here and the ${ts.isReturnStatement(exits[0]) ? "return" : "exit"} at line ${lineOf(exits[0])} leaves without clearing it, so every later call is refused. Clear it in a finally block.`
-        : `${what} is set before an await and cleared outside finally: if the await rejects (line ${lineOf(thrower!)}), it stays set and every later call is refused. Clear it in a finally block.`,
-      related: [
-        ...exits.map((e) => ({ node: e, message: "leaves without clearing the guard" })),
-        ...(thrower ? [{ node: thrower, message: "can reject or throw, skipping the clear" }] : []),
-        { node: statements[j], message: "cleared only here, outside finally" },
-      ],
-      fixes: fix ? [fix] : [],
-    });
+function checkGuard(file: ts.SourceFile, fn: ts.FunctionLikeDeclaration, block: ts.Block, i: number, guard: GuardSet, out: Report[]): void {
+  const statements = block.statements;
+  const isClear = clears(guard);
+  const j = statements.findIndex((t, k) => k > i && ts.isExpressionStatement(t) && isClear(t.expression));
+  if (j < 0) return;
+  const between = statements.slice(i + 1, j);
+  // A guard on the function's own variables protects nothing shared.
+  if (!hasAwait(between) || !isShared(guard.path, localNames(fn))) return;
+  const thrower = between.map((t) => firstThrower(t, { calls: false, isRelease: isClear })).find((t) => t !== undefined);
+  const exits = exitsWithoutClear(between, isClear, false);
+  if ((!thrower && exits.length === 0) || !isTestedBefore(fn, guard)) return;
+  const fix = wrapInTryFinally({ file, statements, container: block, from: i + 1, release: j, isRelease: isClear, returnsToAwait: [], title: `Clear ${guard.path} in a finally block` });
+  const what = guard.key === undefined ? `Guard flag ${guard.path}` : `Guard key ${guard.key} in ${guard.path}`;
+  out.push({
+    node: guard.node,
+    message: exits.length > 0
+      ? `${what} is set here and the ${ts.isReturnStatement(exits[0]) ? "return" : "exit"} at line ${lineOf(exits[0])} leaves without clearing it, so every later call is refused. Clear it in a finally block.`
+      : `${what} is set before an await and cleared outside finally: if the await rejects (line ${lineOf(thrower!)}), it stays set and every later call is refused. Clear it in a finally block.`,
+    related: [
+      ...exits.map((e) => ({ node: e, message: "leaves without clearing the guard" })),
+      ...(thrower ? [{ node: thrower, message: "can reject or throw, skipping the clear" }] : []),
+      { node: statements[j], message: "cleared only here, outside finally" },
+    ],
+    fixes: fix ? [fix] : [],
   });
 }
 
@@ -141,24 +140,28 @@ function hasAwait(nodes: readonly ts.Node[]): boolean {
   return found;
 }
 
+/** Statements that can set a guard, each on its own line: `this.busy = true;`, `inFlight.add(id);`. */
+const GUARD_SET_TEXT = /^[ \t]*[\w$.]+(\s*=\s*true\b|\.(add|set)\s*\()/gm;
+
+function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body ? (n as ts.FunctionLikeDeclaration) : undefined;
+  return undefined;
+}
+
 /** Guards set before an await and cleared after it outside `finally`, in one file. */
 export function findGuards(file: ts.SourceFile): Report[] {
-  if (!/=\s*true\b|\.add\(|\.set\(/.test(file.text)) return [];
   const out: Report[] = [];
-  const visitFunction = (fn: ts.FunctionLikeDeclaration): void => {
-    if (!fn.body || !isAsync(fn)) return;
-    const locals = localNames(fn);
-    const visit = (n: ts.Node): void => {
-      if (n !== fn && ts.isFunctionLike(n)) return;
-      if (ts.isBlock(n) && !(ts.isTryStatement(n.parent) && n.parent.finallyBlock === n)) checkStatements(file, fn, n.statements, n, locals, out);
-      ts.forEachChild(n, visit);
-    };
-    visit(fn);
-  };
-  const walk = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) visitFunction(n as ts.FunctionLikeDeclaration);
-    ts.forEachChild(n, walk);
-  };
-  walk(file);
+  const seen = new Set<ts.Statement>();
+  for (const node of nodesAtMatches(file, GUARD_SET_TEXT, 1)) {
+    let statement: ts.Node = node;
+    while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent) && !ts.isFunctionLike(statement)) statement = statement.parent;
+    const block = statement.parent;
+    if (!block || !ts.isBlock(block) || !ts.isExpressionStatement(statement) || seen.has(statement)) continue;
+    seen.add(statement);
+    if (ts.isTryStatement(block.parent) && block.parent.finallyBlock === block) continue;
+    const guard = guardSetOf(statement);
+    const fn = guard && enclosingFunctionOf(statement);
+    if (guard && fn && isAsync(fn)) checkGuard(file, fn, block, block.statements.indexOf(statement), guard, out);
+  }
   return out;
 }

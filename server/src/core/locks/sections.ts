@@ -5,6 +5,7 @@
 import * as ts from "typescript";
 import type { FactKey, ProjectFacts } from "../facts";
 import { calleeName, skipOuterExpressions } from "../symbols";
+import { nodesAtMatches } from "./text-scan";
 import { ACQUIRE_NAMES, acquisitionOf, boundName, enclosingFunction, RELEASE_NAMES, type Acquisition, type DetectContext } from "./detect";
 
 export interface ReleaseSite {
@@ -213,17 +214,18 @@ function resultLeaves(call: ts.CallExpression): boolean {
   return true;
 }
 
-/** Calls whose name can take a lock, found without the checker. */
+const ACQUIRE_CALL_TEXT = /\b(acquire|acquireAsync|acquireLock|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
+
+/** Calls whose name can take a lock, found from the text without the checker. */
 function candidateCalls(file: ts.SourceFile): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) {
-      const name = calleeName(n.expression);
-      if (name !== undefined && ACQUIRE_NAMES.has(name)) out.push(n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(file);
+  for (const node of nodesAtMatches(file, ACQUIRE_CALL_TEXT, 1)) {
+    if (!ts.isIdentifier(node)) continue;
+    let callee: ts.Node = node;
+    while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.name === callee) callee = callee.parent;
+    const call = callee.parent;
+    if (call && ts.isCallExpression(call) && call.expression === callee && ACQUIRE_NAMES.has(node.text)) out.push(call);
+  }
   return out;
 }
 
@@ -241,8 +243,6 @@ export function fileLocks(facts: ProjectFacts, file: ts.SourceFile): FileLocks {
 const FILE_LOCKS: FactKey<Map<ts.SourceFile, FileLocks>> = { name: "lock-sections-by-file", compute: () => new Map() };
 
 function computeFileLocks(ctx: DetectContext, file: ts.SourceFile): FileLocks {
-  // Files that never name a lock method cost one text scan.
-  if (!/\b(acquire\w*|runExclusive|lock\w*|request|using)\s*\(/.test(file.text)) return { acquisitions: [], sections: [] };
   const acquisitions: Acquisition[] = [];
   for (const call of candidateCalls(file)) {
     const a = acquisitionOf(ctx, call);
