@@ -8,9 +8,11 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** A position past the end of its line or of the text clamps to that end, so stale edits cannot corrupt a file. */
 function offsetOf(starts: number[], text: string, p: Position): number {
-  const lineStart = starts[Math.min(p.line, starts.length - 1)];
-  return Math.min(lineStart + p.character, text.length);
+  if (p.line >= starts.length) return text.length;
+  const lineEnd = p.line + 1 < starts.length ? starts[p.line + 1] - 1 : text.length;
+  return Math.min(starts[p.line] + p.character, lineEnd);
 }
 
 /**
