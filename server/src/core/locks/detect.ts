@@ -11,10 +11,10 @@ import type { AcquireStyle, GuardedResource, LockMethod, LockType } from "../cat
 import { calleeName, isPromiseLike, resolveCallee, resolveAlias, skipOuterExpressions, type CalleeRef } from "../symbols";
 
 /** Names of calls that can take a lock: the syntactic pre-filter before any checker call. */
-export const ACQUIRE_NAMES: ReadonlySet<string> = new Set(["acquire", "acquireAsync", "acquireLock", "runExclusive", "lock", "lockAsync", "lockSync", "request", "using"]);
+export const ACQUIRE_NAMES: ReadonlySet<string> = new Set(["acquire", "acquireAsync", "acquireLock", "acquireMutex", "runExclusive", "lock", "lockAsync", "lockSync", "request", "using"]);
 
 /** Names of methods that give a lock back, on the lock or on a handle. */
-export const RELEASE_NAMES: ReadonlySet<string> = new Set(["release", "unlock", "releaseLock", "unlockSync"]);
+export const RELEASE_NAMES: ReadonlySet<string> = new Set(["release", "unlock", "releaseLock", "releaseMutex", "unlockSync"]);
 
 /** Receiver names that make an untyped `x.acquire()` a lock rather than a pool or a connection. */
 const LOCK_LIKE_NAME = /lock|mutex|semaphore|latch|sema$|critical/i;
@@ -124,6 +124,8 @@ interface Shape {
   releaseMethods: string[];
   releaseInTuple: boolean;
   callbackIndex?: number;
+  /** Released by passing the acquire's key argument back. */
+  keyed?: boolean;
 }
 
 /** Decides by the types whether `receiver.name(...)` takes a lock, and how it is given back. */
@@ -196,6 +198,30 @@ function shapeBySyntax(call: ts.CallExpression, name: string, receiver: ts.Expre
   visit(fn);
   if (!style) return undefined;
   return { style, sync: name === "lockSync", releaseMethods: method ? [method] : [], releaseInTuple: false };
+}
+
+/**
+ * `await locks.acquire(key)` … `locks.release(key)`, `await acquireLock(key)` … `releaseLock(key)`: a lock
+ * named by a key and released by a call that passes the same key. A pool's `release(resource)` passes what
+ * `acquire()` returned instead, so it does not match.
+ */
+function keyedPair(call: ts.CallExpression, receiver: ts.Expression | undefined): Shape | undefined {
+  const key = call.arguments[0];
+  if (!key || isFunctionArgument(key)) return undefined;
+  const keyText = key.getText();
+  const receiverText = receiver ? skipOuterExpressions(receiver).getText() : undefined;
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && n !== call && n.arguments[0]?.getText() === keyText) {
+      const callee = skipOuterExpressions(n.expression);
+      if (receiverText !== undefined && ts.isPropertyAccessExpression(callee) && RELEASE_NAMES.has(callee.name.text) && skipOuterExpressions(callee.expression).getText() === receiverText) found = callee.name.text;
+      else if (receiverText === undefined && ts.isIdentifier(callee) && RELEASE_NAMES.has(callee.text)) found = callee.text;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(enclosingFunction(call));
+  return found ? { style: "release-method", sync: false, releaseMethods: [found], releaseInTuple: false, keyed: true } : undefined;
 }
 
 /** `const x = await call` / `x = await call`: the name bound to what the acquire resolves to. */
@@ -383,16 +409,15 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
   if (name === "request" || name === "using") return undefined;
   // A project's own lock-shaped object, or a configured extra whose methods are read by shape.
   if (ref?.origin === "lib") return undefined;
-  if (!receiver && !entry) {
-    // A free function: `const release = await acquireLock(name)` counts only when typed as resolving to a release function.
-    if (name !== "acquireLock" && name !== "acquire") return undefined;
-  }
-  let shape = shapeByType(ctx, call, name, receiver, ref);
+  // A free function (`acquireLock(key)`) is a lock only with a typed release function or a matching release call.
+  if (!receiver && !entry && !/^acquire(Lock|Mutex)?$/.test(name)) return undefined;
+  let shape = receiver || entry ? shapeByType(ctx, call, name, receiver, ref) : undefined;
   if (shape === "untyped") shape = shapeBySyntax(call, name, receiver);
+  shape ??= keyedPair(call, receiver);
   if (!shape) return undefined;
   const callback = shape.style === "callback" && shape.callbackIndex !== undefined ? unwrapFunction(call.arguments[shape.callbackIndex]) : undefined;
   const base = identityOfReceiver(ctx.checker, receiver, call, name);
-  const keyArgument = receiver && shape.style !== "callback" ? keyLikeArgument(call) : undefined;
+  const keyArgument = shape.keyed ? call.arguments[0] : receiver && shape.style !== "callback" ? keyLikeArgument(call) : undefined;
   const lock = withKey(base, keyArgument);
   const ownerName = ref?.owner ?? "";
   return {

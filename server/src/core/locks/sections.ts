@@ -32,6 +32,8 @@ export interface CriticalSection {
   acquireStatement: ts.Statement | undefined;
   /** Name bound to the release function or the handle. */
   binding: string | undefined;
+  /** Name bound to what the acquire resolved to, whatever it is (a release function, a handle, a success flag). */
+  resultName: string | undefined;
   releases: ReleaseSite[];
   /** The release function or handle leaves the function (returned, stored, passed on): it is released elsewhere. */
   escapes: boolean;
@@ -90,10 +92,11 @@ function isReleaseCall(section: CriticalSection, call: ts.CallExpression): boole
   return false;
 }
 
+/** `unlock(path)` (proper-lockfile imported on its own), `releaseLock(key)`: a free function given the acquire's key. */
 function isFreeUnlockCall(section: CriticalSection, call: ts.CallExpression): boolean {
   const a = section.acquisition;
   const callee = skipOuterExpressions(call.expression);
-  return a.keyArgument !== undefined && a.receiver === undefined && ts.isIdentifier(callee) && /^unlock(Sync)?$/.test(callee.text) && call.arguments[0]?.getText() === a.keyArgument.getText();
+  return a.keyArgument !== undefined && a.receiver === undefined && ts.isIdentifier(callee) && RELEASE_NAMES.has(callee.text) && call.arguments[0]?.getText() === a.keyArgument.getText();
 }
 
 /** Finds the releases of an explicit section in its function, and whether the release leaves the function. */
@@ -171,13 +174,13 @@ function sectionOf(acquisition: Acquisition): CriticalSection | undefined {
   if (acquisition.style === "callback") {
     const cb = acquisition.callback;
     if (!cb) return undefined;
-    return { acquisition, root: cb, start: cb.body.getStart(), end: cb.body.getEnd(), acquireStatement: undefined, binding: undefined, releases: [], escapes: false };
+    return { acquisition, root: cb, start: cb.body.getStart(), end: cb.body.getEnd(), acquireStatement: undefined, binding: undefined, resultName: undefined, releases: [], escapes: false };
   }
   const thenCallback = thenCallbackOf(acquisition.call);
   if (thenCallback) {
     const param = thenCallback.parameters[0];
     const binding = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
-    const section: CriticalSection = { acquisition, root: thenCallback, start: thenCallback.body.getStart(), end: thenCallback.body.getEnd(), acquireStatement: undefined, binding, releases: [], escapes: false };
+    const section: CriticalSection = { acquisition, root: thenCallback, start: thenCallback.body.getStart(), end: thenCallback.body.getEnd(), acquireStatement: undefined, binding, resultName: binding, releases: [], escapes: false };
     return finishExplicit(section, thenCallback);
   }
   const statement = statementOf(acquisition.call);
@@ -190,6 +193,7 @@ function sectionOf(acquisition: Acquisition): CriticalSection | undefined {
     end: fn.getEnd(),
     acquireStatement: statement,
     binding: acquisition.style === "release-method" ? undefined : boundName(acquisition.call),
+    resultName: boundName(acquisition.call),
     releases: [],
     escapes: false,
   };
@@ -214,7 +218,7 @@ function resultLeaves(call: ts.CallExpression): boolean {
   return true;
 }
 
-const ACQUIRE_CALL_TEXT = /\b(acquire|acquireAsync|acquireLock|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
+const ACQUIRE_CALL_TEXT = /\b(acquire|acquireAsync|acquireLock|acquireMutex|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
 
 /** Calls whose name can take a lock, found from the text without the checker. */
 function candidateCalls(file: ts.SourceFile): ts.CallExpression[] {

@@ -63,6 +63,26 @@ function releaseMatcher(section: CriticalSection): (n: ts.Node) => boolean {
   return (n: ts.Node) => nodes.has(skipOuterExpressions(n as ts.Expression));
 }
 
+/** Exits on the path where the acquire failed (`if (!acquired) return;`) leave no lock behind. */
+function exitsHoldingLock(section: CriticalSection, statements: readonly ts.Statement[], isRelease: (n: ts.Node) => boolean, inLoop: boolean): ts.Node[] {
+  const name = section.resultName;
+  return exitsWithoutClear(statements, isRelease, inLoop).filter((exit) => {
+    if (name === undefined) return true;
+    for (let n: ts.Node = exit; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+      if ((ts.isIfStatement(n.parent) && n.parent.thenStatement === n) || ts.isConditionalExpression(n.parent)) {
+        const condition = ts.isIfStatement(n.parent) ? n.parent.expression : n.parent.condition;
+        if (mentionsName(condition, name)) return false;
+      }
+    }
+    return true;
+  });
+}
+
+function mentionsName(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name;
+  return ts.forEachChild(node, (c) => mentionsName(c, name) || undefined) === true;
+}
+
 function label(section: CriticalSection): string {
   return section.acquisition.lock.label;
 }
@@ -91,7 +111,7 @@ function checkProtected(c: Checker, section: CriticalSection, tryStatement: ts.T
   const between = statements.slice(from, to);
   const isRelease = releaseMatcher(section);
   const thrower = between.map((s) => firstThrower(s, { calls: true, isRelease })).find((t) => t !== undefined);
-  const exits = exitsWithoutClear(between, isRelease, isInLoop(acquire));
+  const exits = exitsHoldingLock(section, between, isRelease, isInLoop(acquire));
   const risk = exits[0] ?? thrower;
   if (!risk) return;
   const fix = moveIntoTryFix(c.file, statements, from, to, "Move the code after the acquire into the try block");
@@ -121,7 +141,7 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
   if (to < from) return;
   const between = statements.slice(from, to);
   const isRelease = releaseMatcher(section);
-  const exits = exitsWithoutClear(between, isRelease, isInLoop(acquire));
+  const exits = exitsHoldingLock(section, between, isRelease, isInLoop(acquire));
   const thrower = between.map((s) => firstThrower(s, { calls: true, isRelease })).find((t) => t !== undefined);
   if (exits.length === 0 && !thrower) return;
   const fixes: Fix[] = [];
