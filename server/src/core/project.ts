@@ -149,8 +149,28 @@ function findTsconfig(dir: string): string | undefined {
 }
 
 /**
+ * The tsconfig project a single file belongs to: the nearest tsconfig.json above
+ * it, when that project includes the file (as an editor would pick it), so the
+ * file is checked with its project's compiler options and configuration.
+ */
+function owningProject(file: string, problems: Problem[]): { parsed: ParsedProject; root: string } | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const tsconfig = findTsconfig(dir);
+    if (tsconfig !== undefined) {
+      const own: Problem[] = [];
+      const parsed = parseTsconfig(tsconfig, own);
+      if (parsed === undefined || !parsed.rootNames.some((f) => path.resolve(f) === file)) return undefined;
+      problems.push(...own);
+      return { parsed, root: dir };
+    }
+    if (path.dirname(dir) === dir || path.basename(dir) === "node_modules") return undefined;
+  }
+}
+
+/**
  * Loads what `async-lens check` was asked to check. Paths may be files or
- * folders; a folder with a tsconfig.json is checked as that project.
+ * folders; a folder with a tsconfig.json is checked as that project, and so is
+ * a file that the nearest tsconfig.json above it includes.
  */
 export function loadProject(options: LoadOptions): LoadedProject {
   const problems: Problem[] = [];
@@ -173,8 +193,10 @@ export function loadProject(options: LoadOptions): LoadedProject {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(input);
-    } catch {
-      problems.push({ kind: "usage", file: input, message: `path does not exist: ${input}` });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = code === "ENOENT" || code === "ENOTDIR" ? `path does not exist: ${input}` : `cannot access ${input}: ${(error as Error).message}`;
+      problems.push({ kind: "usage", file: input, message });
       continue;
     }
     if (stat.isDirectory()) {
@@ -191,6 +213,10 @@ export function loadProject(options: LoadOptions): LoadedProject {
         wanted.push(...parsed.rootNames.filter((f) => path.resolve(f).startsWith(prefix) && isSourceFileName(f)));
       }
     } else {
+      if (parsed === undefined && options.project === undefined) {
+        const owner = owningProject(input, problems);
+        if (owner !== undefined) ({ parsed, root } = owner);
+      }
       wanted.push(input);
       if (inputs.length === 1 && parsed === undefined) root = path.dirname(input);
     }
@@ -215,10 +241,20 @@ export function createInMemoryProgram(sources: Record<string, string>, options: 
   const fileExists = host.fileExists.bind(host);
   host.readFile = (f) => sources[path.resolve(f)] ?? readFile(f);
   host.fileExists = (f) => path.resolve(f) in sources || fileExists(f);
+  // Module resolution asks whether a folder exists before looking for files in it.
+  const folders = new Set(Object.keys(sources).flatMap((f) => ancestorsOf(path.resolve(f))));
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => folders.has(path.resolve(d)) || (directoryExists?.(d) ?? false);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, lang, onError) => {
     const text = sources[path.resolve(f)];
     return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError);
   };
   return ts.createProgram({ rootNames: Object.keys(sources), options, host });
+}
+
+function ancestorsOf(file: string): string[] {
+  const out: string[] = [];
+  for (let dir = path.dirname(file); !out.includes(dir); dir = path.dirname(dir)) out.push(dir);
+  return out;
 }
