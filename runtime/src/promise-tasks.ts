@@ -16,10 +16,7 @@ import type { Recorder } from "./recorder";
 export const TASK_ID = Symbol("async-lens.task");
 /** The sampled request a promise belongs to, when it belongs to one. */
 export const SCOPE = Symbol("async-lens.scope");
-/** Set on a sampled promise once something awaits it or calls then() on it. */
-const HANDLED = Symbol("async-lens.handled");
-
-type Tagged = Promise<unknown> & { [TASK_ID]?: number; [SCOPE]?: number; [HANDLED]?: true };
+type Tagged = Promise<unknown> & { [TASK_ID]?: number; [SCOPE]?: number };
 
 const KIND_PROMISE = 0;
 const STATE_FULFILLED = 0;
@@ -29,6 +26,10 @@ const STATE_UNOBSERVED = 3;
 /** Starts recording promises; returns the function that stops it. */
 export function recordPromises(rec: Recorder): () => void {
   let probing = false;
+  // Sampled promises that something awaits or calls then() on. A set rather
+  // than another property: each property added to a promise gives it a new
+  // hidden class, and the program's own await sites slow down as they see more.
+  const handled = new WeakSet<Tagged>();
   const stop = promiseHooks.createHook({
     init(promise: Tagged, parent: Tagged | undefined) {
       if (probing) return;
@@ -37,7 +38,7 @@ export function recordPromises(rec: Recorder): () => void {
       if (parent !== undefined) {
         const id = parent[TASK_ID];
         if (id === undefined) return;
-        parent[HANDLED] = true;
+        handled.add(parent);
         parentId = id;
         scope = parent[SCOPE] ?? 0;
       } else if (rec.scope !== 0) {
@@ -76,7 +77,7 @@ export function recordPromises(rec: Recorder): () => void {
       // changes how Node prints it if it goes unhandled). A promise that
       // already has a handler can take one more without changing anything
       // observable, so it is asked; the others are recorded as settled only.
-      if (promise[HANDLED] !== true) {
+      if (!handled.has(promise)) {
         rec.record(Rec.Settle | (STATE_UNOBSERVED << 4), id, 0, t, 0, 0);
         return;
       }

@@ -49,7 +49,8 @@ function main(data: CollectorData): void {
 
   const frameOf = (events: TraceEvent[]) => encodeFrame({ v: PROTOCOL_VERSION, type: "batch", process: key, seq: seq++, events });
   const greeting = () => [frameOf([data.processEvent, state.keyframe(now()), { ...counts, dropped: { ...counts.dropped } }])];
-  const perClientBytes = Math.max(1, Math.floor(config.memoryMb / 16)) * 1024 * 1024;
+  // Up to four viewers and one editor: together a sixth of the memory cap at most.
+  const perClientBytes = Math.max(256 * 1024, Math.floor((config.memoryMb * 1024 * 1024) / 32));
   const fileSinks: Sink[] = [];
   const socketSinks: Sink[] = [];
   if (config.traceFile) fileSinks.push(new TraceFileSink(config.traceFile, 4 * 1024 * 1024 * 1024));
