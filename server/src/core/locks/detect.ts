@@ -11,7 +11,7 @@ import type { AcquireStyle, GuardedResource, LockMethod, LockType } from "../cat
 import { calleeName, isPromiseLike, resolveCallee, resolveAlias, skipOuterExpressions, type CalleeRef } from "../symbols";
 
 /** Names of calls that can take a lock: the syntactic pre-filter before any checker call. */
-export const ACQUIRE_NAMES: ReadonlySet<string> = new Set(["acquire", "acquireAsync", "acquireLock", "acquireMutex", "runExclusive", "lock", "lockAsync", "lockSync", "request", "using"]);
+export const ACQUIRE_NAMES: ReadonlySet<string> = new Set(["acquire", "aquire", "acquireAsync", "acquireLock", "acquireMutex", "runExclusive", "lock", "lockAsync", "lockSync", "request", "using"]);
 
 /** Names of methods that give a lock back, on the lock or on a handle. */
 export const RELEASE_NAMES: ReadonlySet<string> = new Set(["release", "unlock", "releaseLock", "releaseMutex", "unlockSync"]);

@@ -37,6 +37,8 @@ export interface CriticalSection {
   releases: ReleaseSite[];
   /** The release function or handle leaves the function (returned, stored, passed on): it is released elsewhere. */
   escapes: boolean;
+  /** Bound with `using`/`await using`: disposed, and so released, when its block ends. */
+  disposed: boolean;
 }
 
 export interface FileLocks {
@@ -174,13 +176,13 @@ function sectionOf(acquisition: Acquisition): CriticalSection | undefined {
   if (acquisition.style === "callback") {
     const cb = acquisition.callback;
     if (!cb) return undefined;
-    return { acquisition, root: cb, start: cb.body.getStart(), end: cb.body.getEnd(), acquireStatement: undefined, binding: undefined, resultName: undefined, releases: [], escapes: false };
+    return { acquisition, root: cb, start: cb.body.getStart(), end: cb.body.getEnd(), acquireStatement: undefined, binding: undefined, resultName: undefined, releases: [], escapes: false, disposed: false };
   }
   const thenCallback = thenCallbackOf(acquisition.call);
   if (thenCallback) {
     const param = thenCallback.parameters[0];
     const binding = param && ts.isIdentifier(param.name) ? param.name.text : undefined;
-    const section: CriticalSection = { acquisition, root: thenCallback, start: thenCallback.body.getStart(), end: thenCallback.body.getEnd(), acquireStatement: undefined, binding, resultName: binding, releases: [], escapes: false };
+    const section: CriticalSection = { acquisition, root: thenCallback, start: thenCallback.body.getStart(), end: thenCallback.body.getEnd(), acquireStatement: undefined, binding, resultName: binding, releases: [], escapes: false, disposed: false };
     return finishExplicit(section, thenCallback);
   }
   const statement = statementOf(acquisition.call);
@@ -196,7 +198,14 @@ function sectionOf(acquisition: Acquisition): CriticalSection | undefined {
     resultName: boundName(acquisition.call),
     releases: [],
     escapes: false,
+    disposed: false,
   };
+  const disposal = usingBlock(statement);
+  if (disposal) {
+    section.disposed = true;
+    section.end = disposal.getEnd();
+    return section;
+  }
   // An acquire whose result is returned or handed on is released by the caller.
   if (acquisition.style !== "release-method" && section.binding === undefined && resultLeaves(acquisition.call)) return undefined;
   return finishExplicit(section, fn);
@@ -209,6 +218,12 @@ function finishExplicit(section: CriticalSection, fn: ts.Node): CriticalSection 
   return section;
 }
 
+/** The block a `using` declaration disposes at, when `statement` is one. */
+function usingBlock(statement: ts.Statement): ts.Node | undefined {
+  if (!ts.isVariableStatement(statement)) return undefined;
+  return statement.declarationList.flags & ts.NodeFlags.Using ? statement.parent : undefined;
+}
+
 function resultLeaves(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
   while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
@@ -218,7 +233,7 @@ function resultLeaves(call: ts.CallExpression): boolean {
   return true;
 }
 
-const ACQUIRE_CALL_TEXT = /\b(acquire|acquireAsync|acquireLock|acquireMutex|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
+const ACQUIRE_CALL_TEXT = /\b(acquire|aquire|acquireAsync|acquireLock|acquireMutex|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
 
 /** Calls whose name can take a lock, found from the text without the checker. */
 function candidateCalls(file: ts.SourceFile): ts.CallExpression[] {

@@ -183,7 +183,7 @@ function describeExit(n: ts.Node): string {
 
 function checkSection(c: Checker, section: CriticalSection): void {
   const a = section.acquisition;
-  if (a.style === "callback" || section.escapes) return;
+  if (a.style === "callback" || section.escapes || section.disposed) return;
   if (section.releases.length === 0) {
     // Only a bound release function that is never called is surely lost; a lock released by another method is not.
     if (a.style === "release-function" && section.binding !== undefined && section.acquireStatement) {
