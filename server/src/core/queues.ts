@@ -3,7 +3,7 @@
 // queue and backpressure rules.
 import * as ts from "typescript";
 import type { QueueType } from "./catalogue";
-import { resolveCallee, skipOuterExpressions, normaliseModule } from "./symbols";
+import { calleeName, resolveCallee, skipOuterExpressions, normaliseModule } from "./symbols";
 
 /** `require("m")` as a callee or a callee's object: the module it loads. */
 function requiredModule(expr: ts.Expression): string | undefined {
@@ -117,6 +117,61 @@ export function isUnboundedNumber(expr: ts.Expression): boolean {
   if (ts.isIdentifier(e)) return e.text === "Infinity";
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Number") {
     return e.name.text === "POSITIVE_INFINITY" || e.name.text === "MAX_SAFE_INTEGER" || e.name.text === "MAX_VALUE";
+  }
+  return false;
+}
+
+const COLLECTION_TYPES = /^(Readonly)?(Array|Set|Map|WeakSet|WeakMap)$/;
+const ARRAY_PRODUCERS = /^(map|filter|slice|concat|split|flat|flatMap|from|keys|values|entries|match|sort|reverse)$/;
+
+function looksLikeCollection(type: ts.TypeNode | undefined, init: ts.Expression | undefined): boolean {
+  if (type && (ts.isArrayTypeNode(type) || ts.isTupleTypeNode(type) || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && COLLECTION_TYPES.test(type.typeName.text)))) return true;
+  const i = init && skipOuterExpressions(init);
+  if (!i) return false;
+  if (ts.isArrayLiteralExpression(i)) return true;
+  if (ts.isNewExpression(i)) return ts.isIdentifier(i.expression) && COLLECTION_TYPES.test(i.expression.text);
+  return ts.isCallExpression(i) && ARRAY_PRODUCERS.test(calleeName(i.expression) ?? "");
+}
+
+/**
+ * True when a receiver is declared, in plain sight, as an array, Set or Map
+ * (`const rows = []`, `seen: Set<string>`, a class field `= []`). Syntactic,
+ * so that the many `push` and `add` calls on collections cost no checker call.
+ */
+export function isPlainCollection(receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  if (ts.isIdentifier(e)) {
+    const name = e.text;
+    for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+      if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
+        for (const st of n.statements) {
+          if (!ts.isVariableStatement(st)) continue;
+          for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return looksLikeCollection(d.type, d.initializer);
+        }
+      }
+      if (ts.isFunctionLike(n)) {
+        const p = n.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+        if (p) return looksLikeCollection(p.type, p.initializer);
+      }
+    }
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const name = e.name.text;
+    for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+      if (!ts.isClassLike(n)) continue;
+      for (const m of n.members) {
+        if (ts.isPropertyDeclaration(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) && m.name.text === name) return looksLikeCollection(m.type, m.initializer);
+        if (ts.isConstructorDeclaration(m) && m.body) {
+          for (const st of m.body.statements) {
+            if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+            const left = st.expression.left;
+            if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return looksLikeCollection(undefined, st.expression.right);
+          }
+        }
+      }
+      return false;
+    }
   }
   return false;
 }

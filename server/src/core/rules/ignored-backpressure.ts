@@ -4,11 +4,12 @@
 // no look at `bufferedAmount`. The buffer then grows as fast as the producer.
 import * as ts from "typescript";
 import { rangeFromOffsets } from "../location";
-import { receiverKey, rootOf } from "../queues";
+import { isPlainCollection, receiverKey, rootOf } from "../queues";
 import { enclosingFunction, isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
+import { callsNamed, queueSites } from "../queue-sites";
 import type { Rule, RuleContext } from "../rule";
 import { streamKindOf, type StreamKind } from "../streams";
-import { calleeName, normaliseModule, skipOuterExpressions } from "../symbols";
+import { normaliseModule, skipOuterExpressions } from "../symbols";
 import type { Fix, TextEdit } from "../types";
 
 export const ignoredBackpressure: Rule = {
@@ -19,14 +20,8 @@ export const ignoredBackpressure: Rule = {
     fixable: true,
   },
   check(file, context) {
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const name = calleeName(node.expression);
-        if (name === "write" || name === "push" || name === "send") checkCall(node, name, context);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    const sites = queueSites(file);
+    for (const method of ["write", "push", "send"] as const) for (const call of callsNamed(sites, method)) checkCall(call, method, context);
   },
 };
 
@@ -42,7 +37,7 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   const repetition = countedRepetition(call, receiver, method, context.checker);
   if (!repetition) return;
   // Cheap syntactic exclusions before asking the checker: arrays are pushed to everywhere.
-  if (method === "push" && isDeclaredArray(receiver)) return;
+  if (method === "push" && isPlainCollection(receiver)) return;
   const kind = streamKindOf(context.program, context.checker, receiver, WANTED[method]);
   if (kind !== WANTED[method]) return;
   const scope: ts.Node = enclosingFunction(repetition.node) ?? call.getSourceFile();
@@ -139,40 +134,6 @@ function repetitionNoun(r: Repetition): string {
 
 function mentions(scope: ts.Node, words: readonly string[]): boolean {
   return someDescendant(scope, (n) => (ts.isStringLiteralLike(n) || ts.isIdentifier(n)) && words.includes(n.text));
-}
-
-/** `const rows = []`, `rows: T[]`, `this.rows = []`: arrays, whose push() is no stream's. */
-function isDeclaredArray(receiver: ts.Expression): boolean {
-  const e = skipOuterExpressions(receiver);
-  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name.text : undefined;
-  if (name === undefined) return false;
-  const looksArray = (type: ts.TypeNode | undefined, init: ts.Expression | undefined) => {
-    if (type && (ts.isArrayTypeNode(type) || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && /^(Readonly)?Array$/.test(type.typeName.text)))) return true;
-    const i = init && skipOuterExpressions(init);
-    return !!i && (ts.isArrayLiteralExpression(i) || (ts.isCallExpression(i) && /^(map|filter|slice|concat|split|flat|flatMap|from|keys|values|entries)$/.test(calleeName(i.expression) ?? "")));
-  };
-  if (ts.isIdentifier(e)) {
-    for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
-      if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
-        for (const st of n.statements) {
-          if (!ts.isVariableStatement(st)) continue;
-          for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return looksArray(d.type, d.initializer);
-        }
-      }
-      if (ts.isFunctionLike(n)) {
-        const p = n.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
-        if (p) return looksArray(p.type, p.initializer);
-      }
-    }
-    return false;
-  }
-  for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
-    if (ts.isClassLike(n)) {
-      const m = n.members.find((x) => ts.isPropertyDeclaration(x) && x.name.getText() === name) as ts.PropertyDeclaration | undefined;
-      return !!m && looksArray(m.type, m.initializer);
-    }
-  }
-  return false;
 }
 
 // The fix: `if (!out.write(chunk)) await once(out, "drain");`, with `once` imported from node:events.

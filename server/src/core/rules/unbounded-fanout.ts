@@ -6,6 +6,7 @@ import { isBoundedCollection, isLimiterCallee, usesLimiter, type Mapping } from 
 import { boundedConcurrencyFix } from "../fanout-fix";
 import { receiverKey } from "../queues";
 import { enclosingFunction, repetitionsAround, someDescendant, isWithin } from "../repetition";
+import { callsNamed, queueSites } from "../queue-sites";
 import type { Rule, RuleContext } from "../rule";
 import { calleeName, isPromiseLike, skipOuterExpressions } from "../symbols";
 
@@ -19,16 +20,15 @@ export const unboundedFanout: Rule = {
     fixable: true,
   },
   check(file, context) {
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && node.arguments.length >= 1) {
-        const callee = skipOuterExpressions(node.expression);
-        if (ts.isPropertyAccessExpression(callee) && COMBINATORS.has(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise") {
-          checkCombinator(node, callee, context);
+    const sites = queueSites(file);
+    for (const name of COMBINATORS) {
+      for (const call of callsNamed(sites, name)) {
+        const callee = skipOuterExpressions(call.expression);
+        if (call.arguments.length >= 1 && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise") {
+          checkCombinator(call, callee, context);
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    }
   },
 };
 

@@ -5,12 +5,11 @@
 // `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
 import * as ts from "typescript";
 import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../catalogue/queues";
-import { creationOf, isUnboundedNumber, queueTypeCreatedBy, receiverKey } from "../queues";
+import { creationOf, isPlainCollection, isUnboundedNumber, queueTypeCreatedBy, receiverKey } from "../queues";
 import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
+import { callsNamed, queueSites } from "../queue-sites";
 import type { Rule, RuleContext } from "../rule";
 import { calleeName, resolveCallee, skipOuterExpressions } from "../symbols";
-
-const HIGH_WATER_MARKS = new Set(["highWaterMark", "readableHighWaterMark", "writableHighWaterMark"]);
 
 export const unboundedQueue: Rule = {
   meta: {
@@ -20,25 +19,19 @@ export const unboundedQueue: Rule = {
     fixable: false,
   },
   check(file, context) {
+    const sites = queueSites(file);
+    for (const p of sites.highWaterMarks) checkHighWaterMark(p, context);
+    for (const b of sites.defaultMaxListeners) checkDefaultMaxListeners(b, context);
+    for (const c of sites.classes) checkQueueClass(c, context);
+    for (const name of ["setMaxListeners", ...importedAliases(file, "setMaxListeners")]) {
+      for (const call of callsNamed(sites, name)) checkSetMaxListeners(call, context);
+    }
+    const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
+    for (const name of [...creatorNames]) for (const alias of importedAliases(file, name)) creatorNames.add(alias);
+    for (const name of creatorNames) for (const node of sites.byName.get(name) ?? []) checkCreation(node, creatorNames, context);
     const enqueueNames = new Set<string>();
     for (const q of context.catalogue.queues) for (const m of q.enqueue ?? DEFAULT_ENQUEUE_METHODS) enqueueNames.add(m);
-    const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
-    const setMaxListenersNames = new Set(["setMaxListeners", ...importedAliases(file, "setMaxListeners")]);
-    for (const name of [...creatorNames]) for (const alias of importedAliases(file, name)) creatorNames.add(alias);
-
-    const visit = (node: ts.Node): void => {
-      if (ts.isPropertyAssignment(node)) checkHighWaterMark(node, context);
-      else if (ts.isNewExpression(node)) checkCreation(node, creatorNames, context);
-      else if (ts.isCallExpression(node)) {
-        const name = calleeName(node.expression);
-        if (name !== undefined && setMaxListenersNames.has(name)) checkSetMaxListeners(node, context);
-        else if (name !== undefined && creatorNames.has(name)) checkCreation(node, creatorNames, context);
-        else if (name !== undefined && enqueueNames.has(name)) checkEnqueue(node, name, context);
-      } else if (ts.isBinaryExpression(node)) checkDefaultMaxListeners(node, context);
-      else if (ts.isClassLike(node)) checkQueueClass(node, context);
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    for (const name of enqueueNames) for (const call of callsNamed(sites, name)) checkEnqueue(call, name, context);
   },
 };
 
@@ -55,8 +48,7 @@ function importedAliases(file: ts.SourceFile, exported: string): string[] {
 
 function checkHighWaterMark(node: ts.PropertyAssignment, context: RuleContext): void {
   const name = node.name;
-  if (!(ts.isIdentifier(name) || ts.isStringLiteral(name)) || !HIGH_WATER_MARKS.has(name.text)) return;
-  if (!isUnboundedNumber(node.initializer)) return;
+  if (!(ts.isIdentifier(name) || ts.isStringLiteral(name)) || !isUnboundedNumber(node.initializer)) return;
   context.report({
     node,
     message: `\`${name.text}: ${node.initializer.getText()}\` turns off this stream's backpressure, so its buffer grows as fast as the producer writes. Use a finite high-water mark that bounds how much may wait in memory.`,
@@ -132,9 +124,7 @@ function isNoLimit(expr: ts.Expression): boolean {
 }
 
 function checkDefaultMaxListeners(node: ts.BinaryExpression, context: RuleContext): void {
-  if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
-  const left = skipOuterExpressions(node.left);
-  if (!ts.isPropertyAccessExpression(left) || left.name.text !== "defaultMaxListeners" || !isNoLimit(node.right)) return;
+  if (!isNoLimit(node.right)) return;
   context.report({
     node,
     message: `Setting \`defaultMaxListeners\` to ${node.right.getText()} removes the listener limit of every emitter and with it Node's leak warning. Keep a finite default and raise the limit only on the emitters that need it.`,
@@ -160,20 +150,31 @@ function isAwaited(call: ts.Expression): boolean {
   return !!e.parent && ts.isAwaitExpression(e.parent);
 }
 
+/** Methods that arrays, Sets and streams have too: only a queue's creation is evidence enough for them. */
+const COMMON_METHODS = new Set(["push", "unshift", "add", "send", "put"]);
+
 function workQueueOf(node: ts.CallExpression, method: string, context: RuleContext): QueueType | undefined {
   const callee = skipOuterExpressions(node.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!ts.isPropertyAccessExpression(callee) || isPlainCollection(callee.expression)) return undefined;
   const works = context.catalogue.queues.filter((q) => queueKind(q) === "work" && (q.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method));
   if (works.length === 0) return undefined;
-  const ref = resolveCallee(context.program, context.checker, callee);
-  if (ref?.origin === "project") return undefined;
-  if (ref?.module !== undefined) {
-    const byMethod = works.find((q) => q.module === ref.module);
-    if (byMethod) return byMethod;
-  }
   const creation = creationOf(context.checker, callee.expression);
-  const type = creation && queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, creation);
-  return type && queueKind(type) === "work" && (type.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method) ? type : undefined;
+  if (creation) {
+    const type = queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, creation);
+    return type && queueKind(type) === "work" && (type.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method) ? type : undefined;
+  }
+  // A queue that arrives as a parameter or property: its type says what it is, at the price of a checker call.
+  if (COMMON_METHODS.has(method) && !mayBeQueueNamed(callee.expression)) return undefined;
+  const ref = resolveCallee(context.program, context.checker, callee);
+  if (ref?.origin === "project" || ref?.module === undefined) return undefined;
+  return works.find((q) => q.module === ref.module);
+}
+
+/** `queue`, `this.jobs`, `uploadQueue`: names worth a checker call when the creation is out of sight. */
+function mayBeQueueNamed(receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+  return name !== undefined && /queue|jobs|tasks|work|pool/i.test(name);
 }
 
 function checkEnqueue(node: ts.CallExpression, method: string, context: RuleContext): void {
