@@ -234,8 +234,12 @@ export function loadProject(options: LoadOptions): LoadedProject {
   return { program, files, root, problems };
 }
 
-/** A program over in-memory sources, for tests and the language server's unsaved buffers. */
-export function createInMemoryProgram(sources: Record<string, string>, options: ts.CompilerOptions = INFERRED_OPTIONS): ts.Program {
+/**
+ * A program over in-memory sources, for tests and the language server's unsaved
+ * buffers. With `oldProgram`, its already parsed and bound declaration files
+ * (TypeScript's lib, @types) are reused instead of being read and parsed again.
+ */
+export function createInMemoryProgram(sources: Record<string, string>, options: ts.CompilerOptions = INFERRED_OPTIONS, oldProgram?: ts.Program): ts.Program {
   const host = ts.createCompilerHost(options, true);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
@@ -248,9 +252,11 @@ export function createInMemoryProgram(sources: Record<string, string>, options: 
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, lang, onError) => {
     const text = sources[path.resolve(f)];
-    return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError);
+    if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
+    const previous = oldProgram?.getSourceFile(f);
+    return previous?.isDeclarationFile ? previous : getSourceFile(f, lang, onError);
   };
-  return ts.createProgram({ rootNames: Object.keys(sources), options, host });
+  return ts.createProgram({ rootNames: Object.keys(sources), options, host, oldProgram });
 }
 
 function ancestorsOf(file: string): string[] {
