@@ -59,10 +59,12 @@ function main(data: CollectorData): void {
   const sinks = [...fileSinks, ...socketSinks];
 
   const emit = (e: TraceEvent) => {
-    // Checks see the state before the event applies (a lock's wait start, say).
-    const raised = warnings.flatMap((w) => (w.onEvent ? w.onEvent(e, state) : []));
+    // Only blocks and lock events raise warnings as they pass; checks see the
+    // state before the event applies (a lock's wait start, say).
+    const raised = e.type === "block" || e.type === "lock" ? warnings.flatMap((w) => (w.onEvent ? w.onEvent(e, state) : [])) : undefined;
     state.apply(e);
-    pending.push(e, ...raised);
+    pending.push(e);
+    if (raised) pending.push(...raised);
   };
 
   const flush = () => {
