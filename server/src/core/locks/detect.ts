@@ -8,7 +8,7 @@
 import * as ts from "typescript";
 import type { Catalogue } from "../catalogue";
 import type { AcquireStyle, GuardedResource, LockMethod, LockType } from "../catalogue/locks";
-import { calleeName, isPromiseLike, resolveCallee, resolveAlias, skipOuterExpressions, type CalleeRef } from "../symbols";
+import { calleeName, importBindingOf, isPromiseLike, resolveCallee, resolveAlias, skipOuterExpressions, type CalleeRef } from "../symbols";
 
 /** Names of calls that can take a lock: the syntactic pre-filter before any checker call. */
 export const ACQUIRE_NAMES: ReadonlySet<string> = new Set(["acquire", "aquire", "acquireAsync", "acquireLock", "acquireMutex", "runExclusive", "lock", "lockAsync", "lockSync", "request", "using"]);
@@ -75,6 +75,35 @@ function catalogueEntry(ref: CalleeRef | undefined, catalogue: Catalogue, name: 
   const module = ref.origin === "lib" ? "lib" : ref.module;
   if (module === undefined) return undefined;
   return catalogue.locks.find((l) => l.module === module && (l.name === ref.owner || (ref.owner === undefined && (l.name === ref.name || l.name === name))));
+}
+
+/** The expression a lock object was created with: a variable's initializer, or the field's (or constructor's `this.x = …`). */
+function initializerOf(checker: ts.TypeChecker, receiver: ts.Expression): ts.Expression | undefined {
+  const e = skipOuterExpressions(receiver);
+  const node = ts.isPropertyAccessExpression(e) ? e.name : ts.isIdentifier(e) ? e : undefined;
+  const decl = node && checker.getSymbolAtLocation(node)?.valueDeclaration;
+  if (!decl) return undefined;
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) return decl.initializer;
+  if (ts.isBinaryExpression(decl)) return decl.right;
+  if (ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent)) return decl.parent.right;
+  return undefined;
+}
+
+/**
+ * Untyped code: the catalogue entry of the class the lock object was constructed from,
+ * read from the import of `new Redlock(…)` / `withTimeout(new Mutex())`.
+ */
+function constructedFrom(ctx: DetectContext, receiver: ts.Expression | undefined): LockType | undefined {
+  const init = receiver && initializerOf(ctx.checker, receiver);
+  const construction = init && findNew(init);
+  if (!construction) return undefined;
+  const callee = skipOuterExpressions(construction.expression);
+  const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+  const binding = id && importBindingOf(ctx.checker, id);
+  if (!binding) return undefined;
+  const exported = ts.isPropertyAccessExpression(callee) ? callee.name.text : binding.exportName;
+  const candidates = ctx.catalogue.locks.filter((l) => l.module === binding.module && l.acquire !== undefined);
+  return candidates.find((l) => l.name === exported) ?? (exported === "default" || exported === "*" ? candidates[0] : undefined);
 }
 
 /** The awaited type of a promise type (`Promise<() => void>` → `() => void`). */
@@ -375,7 +404,10 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
   if (name === "using" && !receiver) return undefined;
 
   const ref = resolveCallee(ctx.program, ctx.checker, call.expression);
-  const entry = catalogueEntry(ref, ctx.catalogue, name) ?? (name === "request" ? ctx.catalogue.locks.find((l) => l.module === "lib" && l.name === "LockManager") : undefined);
+  const entry =
+    catalogueEntry(ref, ctx.catalogue, name) ??
+    (name === "request" ? ctx.catalogue.locks.find((l) => l.module === "lib" && l.name === "LockManager") : undefined) ??
+    (ref === undefined || ref.declaration === undefined ? constructedFrom(ctx, receiver) : undefined);
   const method: LockMethod | undefined = entry?.acquire?.find((m) => m.name === name);
   if (entry && entry.acquire && !method) return undefined;
 
