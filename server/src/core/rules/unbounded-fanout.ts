@@ -57,11 +57,27 @@ function mapsToPromises(m: Mapping, checker: ts.TypeChecker): boolean {
   if (element && !(element.flags & ts.TypeFlags.Any)) return isPromiseLike(checker, element);
   // Untyped receivers make the map `any`: look at what the callback returns instead.
   const returned = returnedExpression(cb);
-  if (returned) return isPromiseLike(checker, checker.getTypeAtLocation(returned));
+  if (returned) return startsWork(checker, returned);
   if (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) {
-    return checker.getTypeAtLocation(cb).getCallSignatures().some((sig) => isPromiseLike(checker, sig.getReturnType()));
+    const type = checker.getTypeAtLocation(cb);
+    if (type.flags & ts.TypeFlags.Any) return true;
+    return type.getCallSignatures().some((sig) => isPromiseLike(checker, sig.getReturnType()));
   }
   return false;
+}
+
+/**
+ * True when `expr` starts async work: typed as a promise, or an untyped call
+ * (`db.insert(x)` from an untyped client) — handed to Promise.all, a call's
+ * result is a promise in all but pointless code.
+ */
+function startsWork(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  const type = checker.getTypeAtLocation(expr);
+  if (type.flags & ts.TypeFlags.Any) {
+    const e = skipOuterExpressions(expr);
+    return ts.isCallExpression(e) || ts.isNewExpression(e);
+  }
+  return isPromiseLike(checker, type);
 }
 
 function elementType(checker: ts.TypeChecker, collection: ts.Expression): ts.Type | undefined {
@@ -149,7 +165,7 @@ function checkPushedPromises(call: ts.CallExpression, callee: ts.PropertyAccessE
     if (!collection || isWithin(call, collection.loop)) return false;
     const pushed = skipOuterExpressions(n.arguments[0]);
     if (usesLimiter(pushed)) return false;
-    if (!isAsyncFunctionCall(pushed) && !isPromiseLike(context.checker, context.checker.getTypeAtLocation(pushed))) return false;
+    if (!isAsyncFunctionCall(pushed) && !startsWork(context.checker, pushed)) return false;
     if (isBoundedCollection(context.checker, collection.expr)) return false;
     loop = { push: n, collection: collection.expr };
     return true;
