@@ -10,7 +10,7 @@ describe("runtime: p-queue, p-limit and resource()", function () {
     assert.equal(result.stdout, "ok\n");
     const queues = events(result.trace, "queue");
     const pQueue = queues.filter((q) => q.source === "p-queue");
-    assert.ok(pQueue.some((q) => q.depth >= 3 && q.active === 1), JSON.stringify(pQueue));
+    assert.ok(pQueue.some((q) => q.depth >= 2 && q.active === 1), JSON.stringify(pQueue));
     const pLimit = queues.filter((q) => q.source === "p-limit");
     assert.ok(pLimit.some((q) => q.depth >= 2 && q.active === 1), JSON.stringify(pLimit));
     assert.equal(pLimit[0].name, "pLimit(1)");

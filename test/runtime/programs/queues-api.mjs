@@ -6,9 +6,9 @@ import { resource } from "async-lens";
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const queue = new PQueue({ concurrency: 1 });
-for (let i = 0; i < 5; i++) queue.add(() => pause(30));
+for (let i = 0; i < 5; i++) queue.add(() => pause(150));
 const limit = pLimit(1);
-const limited = [1, 2, 3, 4].map(() => limit(() => pause(30)));
+const limited = [1, 2, 3, 4, 5].map(() => limit(() => pause(150)));
 
 const jobs = resource("queue", "jobs", { capacity: 2 });
 for (let depth = 1; depth <= 4; depth++) jobs.depth(depth, 1);
