@@ -47,7 +47,8 @@ export class ProgressLine {
 
   private draw(text: string): void {
     if (!this.enabled) return;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A terminal that reports no width (0) gets the classic 80 columns.
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     this.stream.write(`\r\u001b[K${text.length > width ? text.slice(0, width) : text}`);
     this.shown = true;
   }
