@@ -234,9 +234,11 @@ function shapeBySyntax(call: ts.CallExpression, name: string, receiver: ts.Expre
  * named by a key and released by a call that passes the same key. A pool's `release(resource)` passes what
  * `acquire()` returned instead, so it does not match.
  */
-function keyedPair(call: ts.CallExpression, receiver: ts.Expression | undefined): Shape | undefined {
+function keyedPair(call: ts.CallExpression, name: string, receiver: ts.Expression | undefined): Shape | undefined {
   const key = call.arguments[0];
   if (!key || isFunctionArgument(key)) return undefined;
+  // `cache.acquire(url)` … `cache.release(url)` may count references; only a lock's name says it excludes.
+  if (receiver ? !LOCK_LIKE_NAME.test(receiver.getText()) : !/Lock|Mutex/.test(name)) return undefined;
   const keyText = key.getText();
   const receiverText = receiver ? skipOuterExpressions(receiver).getText() : undefined;
   let found: string | undefined;
@@ -445,7 +447,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
   if (!receiver && !entry && !/^acquire(Lock|Mutex)?$/.test(name)) return undefined;
   let shape = receiver || entry ? shapeByType(ctx, call, name, receiver, ref) : undefined;
   if (shape === "untyped") shape = shapeBySyntax(call, name, receiver);
-  shape ??= keyedPair(call, receiver);
+  shape ??= keyedPair(call, name, receiver);
   if (!shape) return undefined;
   const callback = shape.style === "callback" && shape.callbackIndex !== undefined ? unwrapFunction(call.arguments[shape.callbackIndex]) : undefined;
   const base = identityOfReceiver(ctx.checker, receiver, call, name);

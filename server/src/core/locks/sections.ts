@@ -213,6 +213,9 @@ function sectionOf(acquisition: Acquisition): CriticalSection | undefined {
 
 function finishExplicit(section: CriticalSection, fn: ts.Node): CriticalSection {
   collectReleases(section, fn);
+  // A `const release` lives in its block: a release of the same name in a later block is another lock's.
+  const scope = section.binding !== undefined && section.acquireStatement && ts.isVariableStatement(section.acquireStatement) ? section.acquireStatement.parent : undefined;
+  if (scope) section.releases = section.releases.filter((r) => r.node.pos >= scope.pos && r.node.end <= scope.end);
   if (section.releases.length > 0) section.end = Math.max(...section.releases.map((r) => r.node.getStart()));
   else if (section.escapes) section.end = section.start;
   return section;
