@@ -4,7 +4,8 @@
 // function) and callbacks it registers that the loop calls later (listeners,
 // timers, promise reactions). Named helpers only defined inside it do not
 // count here: they count where they are called.
-import * as ts from "typescript";
+// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
+import ts from "typescript";
 import { calleeName, skipOuterExpressions } from "./symbols";
 
 /**
@@ -49,11 +50,18 @@ export function isGenerator(node: ts.FunctionLikeDeclaration): boolean {
 
 /** A function-like node with a body of its own (not a signature or a type). */
 export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return (
-    (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) ||
-      ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) &&
-    node.body !== undefined
-  );
+  switch (node.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return (node as ts.FunctionLikeDeclaration).body !== undefined;
+    default:
+      return false;
+  }
 }
 
 /**

@@ -8,13 +8,14 @@
 // knows, and the names of project functions whose bodies call such names
 // (to a fixpoint). Only calls to those names are ever resolved, and a
 // project function's verdict is computed once, when first asked.
-import * as ts from "typescript";
-import { forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator } from "./async-context";
+// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
+import ts from "typescript";
+import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator } from "./async-context";
 import { isConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import type { BlockingApi } from "./catalogue";
 import type { FactKey, ProjectFacts } from "./facts";
-import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "./symbols";
+import { calleeName, normaliseModule, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "./symbols";
 
 export type CallLike = ts.CallExpression | ts.NewExpression;
 
@@ -77,6 +78,12 @@ function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
   return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes("/node_modules/"));
 }
 
+/** What a local name was imported as: the export (`*` for a namespace) and the module specifier. */
+interface ImportedName {
+  name: string;
+  module: string;
+}
+
 interface FunctionSummary {
   names: string[];
   callees: Set<string>;
@@ -97,6 +104,8 @@ export class BlockingCalls {
   private readonly names = new Set<string>();
   /** Catalogue name patterns worth resolving (`*Sync`, `question*`). */
   private readonly patterns: string[] = [];
+  /** Names already tested against the patterns. */
+  private readonly patternHits = new Map<string, boolean>();
   /** Names of catalogue factories whose result blocks when called (`deasync`, `transaction`). */
   private readonly factoryNames = new Set<string>();
   /** Per file: local import names mapped to the imported names (`import { load as l }`). */
@@ -108,14 +117,16 @@ export class BlockingCalls {
 
   constructor(private readonly facts: ProjectFacts) {
     const files = projectSourceFiles(facts.program);
-    this.indexCatalogue(files);
-    this.indexProjectFunctions(files);
+    const imports = new Map(files.map((f) => [f, this.aliasesOf(f)] as const));
+    this.indexCatalogue(imports);
+    this.indexProjectFunctions(imports);
   }
 
-  private indexCatalogue(files: readonly ts.SourceFile[]): void {
-    const used = (specifiers: readonly string[]) => files.some((f) => specifiers.some((s) => f.text.includes(s)));
+  private indexCatalogue(imports: ReadonlyMap<ts.SourceFile, Map<string, ImportedName>>): void {
+    const importedModules = new Set<string>();
+    for (const aliases of imports.values()) for (const { module } of aliases.values()) importedModules.add(normaliseModule(module));
     for (const api of this.facts.catalogue.blockingApis) {
-      if (api.importedAs && !used(api.importedAs)) continue;
+      if (api.importedAs && !api.importedAs.some((m) => importedModules.has(m))) continue;
       if (api.returnsBlocking) this.factoryNames.add(api.name);
       if (api.name === "*") continue; // matched through the module, by the imports below
       if (api.name.includes("*")) this.patterns.push(api.name);
@@ -123,16 +134,14 @@ export class BlockingCalls {
     }
     // `*` entries (any export of sync-request, …): every name imported from those modules.
     const wholeModules = new Set(this.facts.catalogue.blockingApis.filter((a) => a.name === "*").map((a) => a.module));
-    for (const file of files) {
-      for (const [local, imported] of this.aliasesOf(file)) {
-        if (wholeModules.has(imported.module)) this.names.add(local);
-      }
+    for (const aliases of imports.values()) {
+      for (const [local, imported] of aliases) if (wholeModules.has(normaliseModule(imported.module))) this.names.add(local);
     }
   }
 
   /** Local name → imported name and module, from the file's imports and requires. */
-  private aliasesOf(file: ts.SourceFile): Map<string, { name: string; module: string }> {
-    const out = new Map<string, { name: string; module: string }>();
+  private aliasesOf(file: ts.SourceFile): Map<string, ImportedName> {
+    const out = new Map<string, ImportedName>();
     const requireOf = (e: ts.Expression | undefined): string | undefined => {
       const x = e && skipOuterExpressions(e);
       if (x && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === "require" && x.arguments[0] && ts.isStringLiteralLike(x.arguments[0])) {
@@ -168,63 +177,85 @@ export class BlockingCalls {
     return out;
   }
 
-  private indexProjectFunctions(files: readonly ts.SourceFile[]): void {
+  private indexProjectFunctions(imports: ReadonlyMap<ts.SourceFile, Map<string, ImportedName>>): void {
     const summaries: FunctionSummary[] = [];
-    for (const file of files) {
+    for (const [file, aliases] of imports) {
       const local = new Map<string, string>();
-      for (const [name, imported] of this.aliasesOf(file)) if (imported.name !== "*") local.set(name, imported.name);
+      for (const [name, imported] of aliases) if (imported.name !== "*") local.set(name, imported.name);
       this.aliases.set(file, local);
-      const visit = (node: ts.Node): void => {
-        if (isFunctionWithBody(node) && !isAsyncFunction(node) && !isGenerator(node)) {
-          const summary: FunctionSummary = { names: namesOf(node), callees: new Set(), blocksDirectly: false };
-          forEachNodeRunDuring(node, (n) => {
-            if (isBusyWaitLoop(n)) summary.blocksDirectly = true;
-            else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
-              const name = calleeName(n.expression);
-              if (name !== undefined) {
-                summary.callees.add(name);
-                const imported = local.get(name);
-                if (imported !== undefined) summary.callees.add(imported);
-              } else if (ts.isCallExpression(n.expression)) {
-                const inner = calleeName(n.expression.expression);
-                if (inner !== undefined && this.factoryNames.has(inner)) summary.blocksDirectly = true;
-              }
-            }
-          });
-          if (summary.names.length > 0) summaries.push(summary);
-        }
-        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-          const init = skipOuterExpressions(node.initializer);
-          if (ts.isCallExpression(init)) {
-            // `const tx = db.transaction(fn)`: calling `tx` blocks, so `tx` is a name worth resolving.
-            const name = calleeName(init.expression);
-            if (name !== undefined && this.factoryNames.has(name)) this.names.add(node.name.text);
-          } else if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) {
-            // `const write = fs.writeFileSync`: an alias is a candidate when what it names is.
-            const name = calleeName(init);
-            if (name !== undefined) summaries.push({ names: [node.name.text], callees: new Set([name]), blocksDirectly: false });
+      // One walk per file; `current` is the synchronous function whose run the node belongs to.
+      const visit = (node: ts.Node, current: FunctionSummary | undefined): void => {
+        if (isFunctionWithBody(node)) {
+          let own: FunctionSummary | undefined;
+          if (isAsyncFunction(node) || isGenerator(node)) own = undefined;
+          else if (current !== undefined && callbackTiming(node) === "sync") own = current;
+          else {
+            own = { names: namesOf(node), callees: new Set(), blocksDirectly: false };
+            if (own.names.length > 0) summaries.push(own);
           }
+          ts.forEachChild(node, (child) => visit(child, own));
+          return;
         }
-        ts.forEachChild(node, visit);
+        if (ts.isClassLike(node)) {
+          ts.forEachChild(node, (child) => visit(child, undefined));
+          return;
+        }
+        if (current !== undefined) this.recordCall(node, current, local);
+        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) this.recordAlias(node.name.text, node.initializer, summaries);
+        ts.forEachChild(node, (child) => visit(child, current));
       };
-      visit(file);
+      visit(file, undefined);
     }
     // Propagate to a fixpoint: a function that calls a candidate name is itself a candidate.
-    for (let round = 0; round <= this.facts.chainDepth; round++) {
-      let changed = false;
-      for (const s of summaries) {
-        if (s.names.every((n) => this.names.has(n))) continue;
-        if (s.blocksDirectly || [...s.callees].some((c) => this.isCandidateName(c))) {
-          s.names.forEach((n) => this.names.add(n));
-          changed = true;
-        }
-      }
-      if (!changed) break;
+    let pending = summaries;
+    for (let round = 0; round <= this.facts.chainDepth && pending.length > 0; round++) {
+      const reached = pending.filter((s) => s.blocksDirectly || [...s.callees].some((c) => this.isCandidateName(c)));
+      if (reached.length === 0) break;
+      for (const s of reached) s.names.forEach((n) => this.names.add(n));
+      const done = new Set(reached);
+      pending = pending.filter((s) => !done.has(s));
+    }
+  }
+
+  private recordCall(node: ts.Node, summary: FunctionSummary, local: ReadonlyMap<string, string>): void {
+    if (isBusyWaitLoop(node)) {
+      summary.blocksDirectly = true;
+      return;
+    }
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
+    const name = calleeName(node.expression);
+    if (name !== undefined) {
+      summary.callees.add(name);
+      const imported = local.get(name);
+      if (imported !== undefined) summary.callees.add(imported);
+    } else if (ts.isCallExpression(node.expression)) {
+      // deasync(fn)(…): a factory's result called at once.
+      const inner = calleeName(node.expression.expression);
+      if (inner !== undefined && this.factoryNames.has(inner)) summary.blocksDirectly = true;
+    }
+  }
+
+  private recordAlias(name: string, initializer: ts.Expression, summaries: FunctionSummary[]): void {
+    const init = skipOuterExpressions(initializer);
+    if (ts.isCallExpression(init)) {
+      // `const tx = db.transaction(fn)`: calling `tx` blocks, so `tx` is a name worth resolving.
+      const factory = calleeName(init.expression);
+      if (factory !== undefined && this.factoryNames.has(factory)) this.names.add(name);
+    } else if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) {
+      // `const write = fs.writeFileSync`: an alias is a candidate when what it names is.
+      const target = calleeName(init);
+      if (target !== undefined) summaries.push({ names: [name], callees: new Set([target]), blocksDirectly: false });
     }
   }
 
   private isCandidateName(name: string): boolean {
-    return this.names.has(name) || this.patterns.some((p) => nameMatches(p, name)) || /Sync$/.test(name);
+    if (this.names.has(name)) return true;
+    let known = this.patternHits.get(name);
+    if (known === undefined) {
+      known = name.endsWith("Sync") || this.patterns.some((p) => nameMatches(p, name));
+      this.patternHits.set(name, known);
+    }
+    return known;
   }
 
   /** Cheap syntactic test: could this call block? Only calls that pass are resolved. */

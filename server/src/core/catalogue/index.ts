@@ -17,7 +17,7 @@ export function buildCatalogue(config: AsyncLensConfig): Catalogue {
       ...config.blockingApis.map((api) => ({
         module: api.module,
         name: api.export,
-        reason: "is declared blocking in the Async Lens configuration",
+        reason: "runs (the Async Lens configuration declares it blocking)",
         asyncAlternative: api.asyncAlternative ? { module: api.module, name: api.asyncAlternative, style: "promises" as const } : undefined,
       })),
     ],

@@ -3,7 +3,8 @@
 // own style (ES `import` or CommonJS `require`), picking a local name that
 // nothing in scope already uses.
 import { builtinModules } from "node:module";
-import * as ts from "typescript";
+// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
+import ts from "typescript";
 import type { TextEdit } from "../types";
 import { rangeFromOffsets } from "../location";
 import { normaliseModule } from "../symbols";
