@@ -22,7 +22,9 @@ function hasAll(type: ts.Type, names: readonly string[]): boolean {
 export function streamKindOfType(checker: ts.TypeChecker, type: ts.Type): StreamKind | undefined {
   const t = checker.getNonNullableType(type);
   if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
-  if (hasAll(t, ["send", "bufferedAmount", "readyState"])) return "websocket";
+  // A socket with `send` and `readyState`: ws, the DOM's, Bun's and Hono's, and the many local
+  // interfaces that describe one. XMLHttpRequest has both too, and is no socket.
+  if (hasAll(t, ["send", "readyState"]) && !hasAll(t, ["responseText"])) return "websocket";
   if (hasAll(t, ["write", "writableLength"])) return hasAll(t, ["getColorDepth", "isTTY"]) ? "stdio" : "writable";
   if (hasAll(t, ["push", "readableLength", "unshift"])) return "readable";
   return undefined;
@@ -72,6 +74,40 @@ function isClientOfServer(checker: ts.TypeChecker, receiver: ts.Expression): boo
   return false;
 }
 
+/** The code around a send compares the receiver's `readyState` (`client.readyState === WebSocket.OPEN`): a socket's shape. */
+function checksReadyState(receiver: ts.Expression): boolean {
+  const key = receiverText(receiver);
+  if (key === undefined) return false;
+  for (let n: ts.Node | undefined = receiver.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isBinaryExpression(n)) {
+      const condition = ts.isIfStatement(n) || ts.isConditionalExpression(n) ? (ts.isIfStatement(n) ? n.expression : n.condition) : n.left;
+      if (mentionsReadyStateOf(condition, key)) return true;
+    }
+    if (ts.isFunctionLike(n)) {
+      // `if (ws.readyState !== 1) return;` earlier in the callback
+      const body = (n as ts.FunctionLikeDeclaration).body;
+      return !!body && mentionsReadyStateOf(body, key);
+    }
+  }
+  return false;
+}
+
+function receiverText(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? e.getText() : undefined;
+}
+
+function mentionsReadyStateOf(root: ts.Node, key: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(n) && n.name.text === "readyState" && n.expression.getText() === key) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return found;
+}
+
 function importsModule(file: ts.SourceFile, modules: readonly string[]): boolean {
   return file.statements.some((s) => {
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)) return modules.includes(s.moduleSpecifier.text);
@@ -85,14 +121,17 @@ function importsModule(file: ts.SourceFile, modules: readonly string[]): boolean
 /** What kind of stream `receiver` is, or undefined when it is none (or cannot be told). */
 export function streamKindOf(program: ts.Program, checker: ts.TypeChecker, receiver: ts.Expression, wanted: StreamKind): StreamKind | undefined {
   if (isProcessStdio(receiver)) return "stdio";
-  const typed = streamKindOfType(checker, checker.getTypeAtLocation(receiver));
-  if (typed !== undefined) return typed;
-  // Untyped: trust how the value was made.
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(receiver));
+  if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return streamKindOfType(checker, type);
+  // Untyped: trust how the value was made, or the shape of the code around it.
   if (wanted === "writable" && createdBy(program, checker, receiver, WRITABLE_FACTORIES)) return "writable";
   if (wanted === "readable" && createdBy(program, checker, receiver, READABLE_FACTORIES)) return "readable";
   if (wanted === "websocket") {
     if (createdBy(program, checker, receiver, WEBSOCKET_FACTORIES)) return "websocket";
-    if (importsModule(receiver.getSourceFile(), ["ws", "isomorphic-ws"]) && isClientOfServer(checker, receiver)) return "websocket";
+    if (isClientOfServer(checker, receiver) && importsModule(receiver.getSourceFile(), ["ws", "isomorphic-ws"])) return "websocket";
+    if (checksReadyState(receiver)) return "websocket";
   }
+  // Untyped Server-Sent Events: responses kept in a list and written to in turn.
+  if (wanted === "writable" && receiver.getSourceFile().text.includes("text/event-stream")) return "writable";
   return undefined;
 }

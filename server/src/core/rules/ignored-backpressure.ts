@@ -9,7 +9,7 @@ import { enclosingFunction, isResultIgnored, isWithin, repetitionsAround, someDe
 import { callsNamed, queueSites } from "../queue-sites";
 import type { Rule, RuleContext } from "../rule";
 import { streamKindOf, type StreamKind } from "../streams";
-import { normaliseModule, skipOuterExpressions } from "../symbols";
+import { calleeName, normaliseModule, skipOuterExpressions } from "../symbols";
 import type { Fix, TextEdit } from "../types";
 
 export const ignoredBackpressure: Rule = {
@@ -35,7 +35,7 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   if (method === "push" && (isNullLiteral(call.arguments[0]) || inTransformMethod(call) || pushesUpToReadSize(call))) return;
   if (isInsidePromiseExecutor(call)) return;
   const repetition = countedRepetition(call, receiver, method, context.checker);
-  if (!repetition) return;
+  if (!repetition || isPacedByTimer(repetition)) return;
   // Cheap syntactic exclusions before asking the checker: arrays are pushed to everywhere.
   if (method === "push" && isPlainCollection(receiver)) return;
   const kind = streamKindOf(context.program, context.checker, receiver, WANTED[method]);
@@ -71,6 +71,19 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
     message: `\`${receiverText}.write()\` runs for every ${repetitionNoun(repetition)} and ignores its \`false\` result, so the stream buffers everything in memory whenever its destination is slower. ${advice}`,
     related: [{ node: repetition.node, message: "the repetition that keeps writing" }],
     fixes: fix ? [fix] : [],
+  });
+}
+
+const SLEEPS = /^(sleep|delay|wait|setTimeout|timeout|pause)$/;
+
+/** A loop that awaits a sleep on every turn (`await sleep(1000)`) writes at the pace of its timer. */
+function isPacedByTimer(r: Repetition): boolean {
+  if (r.kind !== "loop") return false;
+  return someDescendant((r.node as ts.IterationStatement).statement, (n) => {
+    if (!ts.isAwaitExpression(n)) return false;
+    const e = skipOuterExpressions(n.expression);
+    if (ts.isCallExpression(e)) return SLEEPS.test(calleeName(e.expression) ?? "");
+    return ts.isNewExpression(e) && someDescendant(e, (x) => ts.isIdentifier(x) && x.text === "setTimeout");
   });
 }
 
