@@ -25,7 +25,8 @@ export function streamKindOfType(checker: ts.TypeChecker, type: ts.Type): Stream
   // A socket with `send` and `readyState`: ws, the DOM's, Bun's and Hono's, and the many local
   // interfaces that describe one. XMLHttpRequest has both too, and is no socket.
   if (hasAll(t, ["send", "readyState"]) && !hasAll(t, ["responseText"])) return "websocket";
-  if (hasAll(t, ["write", "writableLength"])) return hasAll(t, ["getColorDepth", "isTTY"]) ? "stdio" : "writable";
+  // A Writable class, or the NodeJS.WritableStream interface that functions often take.
+  if (hasAll(t, ["write", "writableLength"]) || hasAll(t, ["write", "end", "writable", "once"])) return hasAll(t, ["getColorDepth", "isTTY"]) ? "stdio" : "writable";
   if (hasAll(t, ["push", "readableLength", "unshift"])) return "readable";
   return undefined;
 }
