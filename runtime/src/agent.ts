@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { ProcessEvent } from "./protocol";
 import { configFromEnv, type RuntimeConfig } from "./config";
 import { RECORD_BYTES, RingWriter, createRingBuffer } from "./ring";
-import { HB_TICK, Recorder } from "./recorder";
+import { HB_TICK, HEARTBEAT_BYTES, Recorder } from "./recorder";
 import { recordPromises } from "./promise-tasks";
 import { recordHttpRequests } from "./http-tasks";
 import { recordResources } from "./resource-tasks";
@@ -58,7 +58,7 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
 
     const ringBytes = Math.max(1, config.memoryMb / 8) * 1024 * 1024;
     const ring = createRingBuffer(Math.floor(ringBytes / RECORD_BYTES));
-    const heartbeat = new SharedArrayBuffer(16);
+    const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
     const control = new SharedArrayBuffer(8);
     const side = new MessageChannel();
     const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), config.sampleEvery, STACK_CAPTURES_PER_TICK);
@@ -138,7 +138,7 @@ function finish(state: Running, exiting: boolean): void {
   for (const stopHook of state.stopHooks) stopHook();
   // A last beat ends a block still in progress (the program may exit straight out of one).
   state.rec.heartbeat[HB_TICK] = performance.timeOrigin + performance.now();
-  state.rec.post({ kind: "roots", rootsSeen: state.rec.rootsSeen, rootsSampled: state.rec.rootsSampled });
+  state.rec.publishCounts();
   state.stopHooks = [];
   if (!state.workerAlive) return;
   Atomics.store(state.control, CTRL_STOP, 1);

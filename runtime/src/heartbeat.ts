@@ -1,6 +1,6 @@
 // The main thread's timer: stamps the heartbeat the watchdog reads, refills
-// the stack-capture budget, samples tracked queues, and once a second sends
-// event-loop health (delay histogram, utilisation) and the root counts.
+// the stack-capture budget, publishes root counts, samples tracked queues, and
+// once a second sends event-loop health (delay histogram, utilisation).
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { HB_TICK, type Recorder } from "./recorder";
 
@@ -20,6 +20,7 @@ export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => v
   beat();
   const timer = setInterval(() => {
     beat();
+    rec.publishCounts();
     rec.siteBudget = rec.sitesPerTick;
     if (++ticks % QUEUE_EVERY_TICKS === 0) sampleQueues();
     const t = performance.now();
@@ -39,8 +40,6 @@ export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => v
         p99: delay.percentile(99) * ns,
       },
       utilization: performance.eventLoopUtilization(next, elu).utilization,
-      rootsSeen: rec.rootsSeen,
-      rootsSampled: rec.rootsSampled,
     });
     elu = next;
     windowStart = t;

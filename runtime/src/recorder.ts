@@ -7,17 +7,23 @@ import { performance } from "node:perf_hooks";
 import { Rec, RingWriter } from "./ring";
 import { captureSite } from "./sites";
 
-/** Heartbeat slots shared with the watchdog: last tick (epoch ms), running task id. */
+/**
+ * Slots shared with the collector: last heartbeat tick (epoch ms), running
+ * task id, and the root counts, published on each sampled root and each tick
+ * so they stay current through a long synchronous stretch.
+ */
 export const HB_TICK = 0;
 export const HB_TASK = 1;
+export const HB_ROOTS_SEEN = 2;
+export const HB_ROOTS_SAMPLED = 3;
+export const HEARTBEAT_BYTES = 4 * 8;
 
 /** Interned strings are capped: past this, names and sites are left out rather than grow. */
 const MAX_INTERNED = 50_000;
 
 export type SideMessage =
   | { kind: "string"; id: number; value: string }
-  | { kind: "loop"; t: number; windowMs: number; delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number }; utilization: number; rootsSeen: number; rootsSampled: number }
-  | { kind: "roots"; rootsSeen: number; rootsSampled: number };
+  | { kind: "loop"; t: number; windowMs: number; delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number }; utilization: number };
 
 export class Recorder {
   /** Running sampled task, 0 when none is (or it was not sampled). */
@@ -55,6 +61,7 @@ export class Recorder {
     if (--this.countdown > 0) return false;
     this.countdown = this.sampleEvery;
     this.rootsSampled++;
+    this.publishCounts();
     return true;
   }
 
@@ -67,7 +74,13 @@ export class Recorder {
     if (--this.requestCountdown > 0) return false;
     this.requestCountdown = this.sampleEvery;
     this.rootsSampled++;
+    this.publishCounts();
     return true;
+  }
+
+  publishCounts(): void {
+    this.heartbeat[HB_ROOTS_SEEN] = this.rootsSeen;
+    this.heartbeat[HB_ROOTS_SAMPLED] = this.rootsSampled;
   }
 
   newTaskId(): number {

@@ -107,4 +107,11 @@ export class RingReader {
     Atomics.store(this.header, TAIL, tail);
     return n;
   }
+
+  /** Frees every record up to `until` unread; returns how many. */
+  skip(until: number): number {
+    const tail = Atomics.load(this.header, TAIL);
+    Atomics.store(this.header, TAIL, until);
+    return (until - tail) | 0;
+  }
 }

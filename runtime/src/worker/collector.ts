@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import { PROTOCOL_VERSION, encodeFrame, type CountsEvent, type ProcessKey, type TraceEvent } from "../protocol";
 import { RingReader } from "../ring";
+import { HB_ROOTS_SAMPLED, HB_ROOTS_SEEN } from "../recorder";
 import type { SideMessage } from "../recorder";
 import { RecordDecoder } from "./records";
 import { LiveState } from "./live-state";
@@ -23,6 +24,7 @@ const POLL_MS = 10;
 const RECORDS_PER_SLICE = 4096;
 const WARN_POLL_MS = 250;
 const SOCKET_FLUSH_MS = 500;
+const DRAIN_PER_POLL = 4 * RECORDS_PER_SLICE;
 
 function main(data: CollectorData): void {
   const { config } = data;
@@ -35,8 +37,9 @@ function main(data: CollectorData): void {
   const decoder = new RecordDecoder();
   const state = new LiveState({ maxOpenTasks: 100_000, maxSettled: 100_000, maxKeyframeTasks: 2_000, queueWindowMs: config.queueWindowMs });
   const warnings = allWarnings(config);
+  const heartbeat = new Float64Array(data.heartbeat);
   const watchdog = new Watchdog({
-    heartbeat: new Float64Array(data.heartbeat),
+    heartbeat,
     thresholdMs: config.blockThresholdMs,
     tickMs: data.tickMs,
     mainTimeOrigin: mainOrigin,
@@ -80,34 +83,37 @@ function main(data: CollectorData): void {
     for (let m = receiveMessageOnPort(data.side); m !== undefined; m = receiveMessageOnPort(data.side)) {
       const message = m.message as SideMessage;
       if (message.kind === "string") decoder.addString(message.id, message.value);
-      else if (message.kind === "loop") {
-        counts.rootsSeen = message.rootsSeen;
-        counts.rootsSampled = message.rootsSampled;
-        emit({ type: "loop", t: message.t, windowMs: message.windowMs, delay: message.delay, utilization: message.utilization });
-      } else {
-        counts.rootsSeen = message.rootsSeen;
-        counts.rootsSampled = message.rootsSampled;
-      }
+      else emit({ type: "loop", t: message.t, windowMs: message.windowMs, delay: message.delay, utilization: message.utilization });
     }
   };
 
-  const drain = () => {
+  let skippedAtExit = 0;
+  /** Drains what the main thread has published, at most `limit` records. */
+  const drain = (limit = Infinity) => {
     // Strings are posted before the records that use them, so reading the
     // published index first and the side channel second never misses one.
     const published = ring.published();
     readSide();
-    while (ring.drain(published, RECORDS_PER_SLICE, (slots, at) => {
-      const e = decoder.decode(slots, at);
-      if (e !== undefined) emit(e);
-    }) > 0) {
+    let read = 0;
+    let n: number;
+    while (
+      read < limit &&
+      (n = ring.drain(published, RECORDS_PER_SLICE, (slots, at) => {
+        const e = decoder.decode(slots, at);
+        if (e !== undefined) emit(e);
+      })) > 0
+    ) {
+      read += n;
       flush();
     }
   };
 
   const countsNow = (): CountsEvent => {
     counts.t = now();
+    counts.rootsSeen = heartbeat[HB_ROOTS_SEEN];
+    counts.rootsSampled = heartbeat[HB_ROOTS_SAMPLED];
     counts.dropped = {
-      ring: ring.dropped,
+      ring: ring.dropped + skippedAtExit,
       file: fileSinks.reduce((n, s) => n + s.dropped, 0),
       socket: socketSinks.reduce((n, s) => n + s.dropped, 0),
     };
@@ -119,7 +125,10 @@ function main(data: CollectorData): void {
   let lastKeyframe = now();
   const poll = () => {
     try {
-      drain();
+      if (Atomics.load(control, CTRL_STOP) === 1) return finish();
+      // A bounded slice per poll keeps the stop flag, blocks and keyframes
+      // timely; if the program outpaces this, the ring drops and counts.
+      drain(DRAIN_PER_POLL);
       const block = watchdog.check();
       if (block) emit(block);
       const t = now();
@@ -143,7 +152,9 @@ function main(data: CollectorData): void {
     if (finished) return;
     finished = true;
     clearInterval(timer);
-    drain();
+    // The program is exiting and waits for this: a backlog is counted, not written.
+    drain(DRAIN_PER_POLL);
+    skippedAtExit = ring.skip(ring.published());
     const block = watchdog.check();
     if (block) emit(block);
     pending.push(state.keyframe(now()), countsNow(), { type: "end", t: now(), reason: "exit" });
