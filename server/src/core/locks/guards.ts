@@ -11,7 +11,7 @@ import { calleeName, skipOuterExpressions } from "../symbols";
 import { exitsWithoutClear, firstThrower } from "./control-flow";
 import { nodesAtMatches } from "./text-scan";
 import { accessPath } from "./guarded-state";
-import { wrapInTryFinally } from "./try-finally-fix";
+import { wrapInTryFinally } from "./release-fixes";
 
 interface GuardSet {
   /** `this.busy`, or the Set/Map expression. */

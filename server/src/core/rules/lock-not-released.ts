@@ -9,7 +9,7 @@ import type { Fix } from "../types";
 import { exitsWithoutClear, firstThrower, isClearingStatement, isInLoop } from "../locks/control-flow";
 import { findGuards } from "../locks/guards";
 import { fileLocks, statementOf, type CriticalSection } from "../locks/sections";
-import { awaitReturnsFix, moveIntoTryFix, wrapInTryFinally } from "../locks/try-finally-fix";
+import { awaitReturnsFix, moveIntoTryFix, runExclusiveFix, wrapInTryFinally } from "../locks/release-fixes";
 import { isPromiseLike, skipOuterExpressions } from "../symbols";
 
 function lineOf(node: ts.Node): number {
@@ -158,6 +158,8 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
       title: `Release ${label(section)} in a finally block`,
     });
     if (fix) fixes.push(fix);
+    const rewrite = runExclusiveRewrite(c, section, statements, from - 1, to, isRelease);
+    if (rewrite) fixes.push(rewrite);
   }
   const related: Report["related"] = [
     ...exits.map((e) => ({ node: e, message: "leaves without releasing the lock" })),
@@ -172,6 +174,18 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
     related,
     fixes,
   });
+}
+
+/** `const release = await m.acquire()` on a lock that also offers `runExclusive`: the rewrite that makes the release automatic. */
+function runExclusiveRewrite(c: Checker, section: CriticalSection, statements: StatementList, acquire: number, release: number, isRelease: (n: ts.Node) => boolean): Fix | undefined {
+  const a = section.acquisition;
+  if (!a.receiver || a.call.arguments.length > 0 || (a.style !== "release-function" && a.style !== "release-method")) return undefined;
+  if (!c.context.checker.getTypeAtLocation(a.receiver).getProperty("runExclusive")) return undefined;
+  const statement = statements[acquire];
+  const awaited = (e: ts.Expression | undefined) => e !== undefined && ts.isAwaitExpression(skipOuterExpressions(e)) && skipOuterExpressions((skipOuterExpressions(e) as ts.AwaitExpression).expression) === a.call;
+  const simple = ts.isVariableStatement(statement) ? statement.declarationList.declarations.length === 1 && awaited(statement.declarationList.declarations[0].initializer) : ts.isExpressionStatement(statement) && awaited(statement.expression);
+  if (!simple) return undefined;
+  return runExclusiveFix({ file: c.file, statements, container: statement.parent, acquire, release, receiver: a.receiver, isRelease, title: `Rewrite with ${a.receiver.getText()}.runExclusive()` });
 }
 
 function describeExit(n: ts.Node): string {

@@ -82,22 +82,22 @@ interface InnerEdit {
   text: string;
 }
 
-function removalsOfRedundantReleases(req: WrapRequest, wrapped: readonly ts.Statement[]): InnerEdit[] | undefined {
+function removalsOfRedundantReleases(file: ts.SourceFile, isRelease: (n: ts.Node) => boolean, wrapped: readonly ts.Statement[]): InnerEdit[] | undefined {
   const out: InnerEdit[] = [];
   let ok = true;
   const visit = (n: ts.Node): void => {
     if (!ok || ts.isFunctionLike(n)) return;
-    if (ts.isExpressionStatement(n) && isClearingStatement(n, req.isRelease)) {
+    if (ts.isExpressionStatement(n) && isClearingStatement(n, isRelease)) {
       // Only a statement of a block can go without leaving an empty `if (x)`.
       if (!ts.isBlock(n.parent)) {
         ok = false;
         return;
       }
-      const text = req.file.text;
-      const start = lineStart(text, n.getStart(req.file));
+      const text = file.text;
+      const start = lineStart(text, n.getStart(file));
       const lineEnd = text.indexOf("\n", n.getEnd());
-      const alone = text.slice(start, n.getStart(req.file)).trim() === "" && text.slice(n.getEnd(), lineEnd < 0 ? text.length : lineEnd).trim() === "";
-      out.push(alone ? { start, end: lineEnd < 0 ? text.length : lineEnd + 1, text: "" } : { start: n.getStart(req.file), end: n.getEnd(), text: "" });
+      const alone = text.slice(start, n.getStart(file)).trim() === "" && text.slice(n.getEnd(), lineEnd < 0 ? text.length : lineEnd).trim() === "";
+      out.push(alone ? { start, end: lineEnd < 0 ? text.length : lineEnd + 1, text: "" } : { start: n.getStart(file), end: n.getEnd(), text: "" });
       return;
     }
     ts.forEachChild(n, visit);
@@ -122,7 +122,7 @@ export function wrapInTryFinally(req: WrapRequest): Fix | undefined {
     wrapped.push(after[0]);
   }
   if (hasMultilineTemplate(wrapped, file)) return undefined;
-  const removals = removalsOfRedundantReleases(req, wrapped);
+  const removals = removalsOfRedundantReleases(file, req.isRelease, wrapped);
   if (!removals) return undefined;
 
   const text = file.text;
@@ -186,4 +186,86 @@ export function moveIntoTryFix(file: ts.SourceFile, statements: ts.NodeArray<ts.
     ],
     isPreferred: true,
   };
+}
+
+export interface RunExclusiveRequest {
+  file: ts.SourceFile;
+  statements: ts.NodeArray<ts.Statement>;
+  /** The block whose statements these are; the fix applies only to a function body. */
+  container: ts.Node;
+  /** Index of the acquiring statement and of the releasing statement. */
+  acquire: number;
+  release: number;
+  /** `this.mutex` in `this.mutex.acquire()`. */
+  receiver: ts.Expression;
+  isRelease: (n: ts.Node) => boolean;
+  title: string;
+}
+
+function containsAny(nodes: readonly ts.Node[], test: (n: ts.Node) => boolean): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (test(n)) found = true;
+    else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+  };
+  nodes.forEach(visit);
+  return found;
+}
+
+/**
+ * Rewrites `const release = await m.acquire(); … release();` to
+ * `await m.runExclusive(async () => { … });`. Returns inside become returns of
+ * the callback, so the whole rewrite is `return await m.runExclusive(…)` when
+ * the function returns from inside, or ends with a `return` right after the release.
+ */
+export function runExclusiveFix(req: RunExclusiveRequest): Fix | undefined {
+  const { file, statements } = req;
+  const fn = req.container.parent;
+  if (!ts.isBlock(req.container) || !fn || !ts.isFunctionLike(fn)) return undefined;
+  const wrapped = statements.slice(req.acquire + 1, req.release);
+  if (wrapped.length === 0) return undefined;
+  const after = statements.slice(req.release + 1);
+  // A callback cannot break out of the caller's loops, yield for it, or see its `arguments`.
+  const escapes = (n: ts.Node): boolean =>
+    ts.isYieldExpression(n) || ((ts.isBreakStatement(n) || ts.isContinueStatement(n)) && (n.label !== undefined || !containsLoop(n, wrapped))) || (ts.isIdentifier(n) && n.text === "arguments");
+  if (containsAny(wrapped, escapes) || hasMultilineTemplate(wrapped, file)) return undefined;
+  const returnsInside = containsAny(wrapped, (n) => ts.isReturnStatement(n));
+  const finalReturn = after.length === 1 && ts.isReturnStatement(after[0]) ? after[0] : undefined;
+  const names = new Set(wrapped.flatMap(declaredNames));
+  const needsReturn = returnsInside || (finalReturn !== undefined && mentions([finalReturn], names));
+  if (needsReturn && after.length > 0 && !finalReturn) return undefined;
+  if (!needsReturn && names.size > 0 && mentions(after, names)) return undefined;
+  const moved = needsReturn && finalReturn ? [...wrapped, finalReturn] : wrapped;
+  // The release itself goes too: the moved final return follows it.
+  const removals = removalsOfRedundantReleases(file, req.isRelease, [...wrapped, statements[req.release]]);
+  if (!removals) return undefined;
+
+  const text = file.text;
+  const acquireStatement = statements[req.acquire];
+  const start = lineStart(text, moved[0].getStart(file));
+  const end = moved[moved.length - 1].getEnd();
+  let body = text.slice(start, end);
+  for (const e of removals.filter((r) => r.start >= start && r.end <= end).sort((a, b) => b.start - a.start)) body = body.slice(0, e.start - start) + e.text + body.slice(e.end - start);
+  const indent = indentAt(text, acquireStatement.getStart(file));
+  const unit = indentUnit(file, req.container, indent);
+  const reindented = body
+    .split("\n")
+    .map((line) => (line.trim() === "" ? "" : unit + line))
+    .join("\n");
+  const replaceEnd = needsReturn && finalReturn ? finalReturn.getEnd() : statements[req.release].getEnd();
+  const newText = `${needsReturn ? "return " : ""}await ${req.receiver.getText(file)}.runExclusive(async () => {\n${reindented}\n${indent}});`;
+  return {
+    title: req.title,
+    edits: [{ file: file.fileName, range: rangeFromOffsets(file, acquireStatement.getStart(file), replaceEnd), newText }],
+  };
+}
+
+/** Whether a `break`/`continue` targets a loop or switch inside the moved statements. */
+function containsLoop(n: ts.Node, within: readonly ts.Node[]): boolean {
+  for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+    if (ts.isIterationStatement(p, false) || (ts.isSwitchStatement(p) && ts.isBreakStatement(n))) return true;
+    if (within.includes(p)) return false;
+  }
+  return false;
 }
