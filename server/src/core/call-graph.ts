@@ -14,10 +14,13 @@ import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBo
 import { isConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import type { BlockingApi } from "./catalogue";
+import { IN_MEMORY_MODULES } from "./catalogue/blocking-apis";
 import type { FactKey, ProjectFacts } from "./facts";
-import { calleeName, normaliseModule, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "./symbols";
+import { calleeName, calleeOfDeclaration, normaliseModule, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "./symbols";
 
 export type CallLike = ts.CallExpression | ts.NewExpression;
+
+const IN_MEMORY = new Set(IN_MEMORY_MODULES);
 
 /** Why a call or loop blocks. */
 export type BlockingSite =
@@ -201,7 +204,10 @@ export class BlockingCalls {
           return;
         }
         if (current !== undefined) this.recordCall(node, current, local);
-        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) this.recordAlias(node.name.text, node.initializer, summaries);
+        if (ts.isVariableDeclaration(node) && node.initializer) {
+          if (ts.isIdentifier(node.name)) this.recordAlias(node.name.text, node.initializer, summaries);
+          else if (ts.isObjectBindingPattern(node.name)) this.recordDestructuredAliases(node.name, summaries);
+        }
         ts.forEachChild(node, (child) => visit(child, current));
       };
       visit(file, undefined);
@@ -248,6 +254,16 @@ export class BlockingCalls {
     }
   }
 
+  /** `const { writeFileSync: save } = fs`: `save` is a candidate when `writeFileSync` is. */
+  private recordDestructuredAliases(pattern: ts.ObjectBindingPattern, summaries: FunctionSummary[]): void {
+    for (const el of pattern.elements) {
+      const prop = el.propertyName;
+      if (prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop)) && ts.isIdentifier(el.name)) {
+        summaries.push({ names: [el.name.text], callees: new Set([prop.text]), blocksDirectly: false });
+      }
+    }
+  }
+
   private isCandidateName(name: string): boolean {
     if (this.names.has(name)) return true;
     let known = this.patternHits.get(name);
@@ -287,7 +303,7 @@ export class BlockingCalls {
       return factory ? { kind: "wrapped", node: call, name: factory.name, api: factory } : undefined;
     }
     const ref = resolveCallee(program, checker, call.expression);
-    if (!ref) return undefined;
+    if (!ref || IN_MEMORY.has(ref.module ?? "")) return undefined;
     if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
     const api = matchBlockingApi(catalogue.blockingApis, ref);
     if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
@@ -311,9 +327,29 @@ export class BlockingCalls {
       }
     }
     const fn = projectFunctionOf(ref) ?? constructorOf(call, decl);
-    if (!fn || isAsyncFunction(fn) || isGenerator(fn)) return undefined;
+    if (!fn) return this.classifyBySignature(call, decl);
+    if (isAsyncFunction(fn) || isGenerator(fn)) return undefined;
     const inner = this.blockingOf(fn, budget);
     return inner ? { kind: "chain", node: call, name: functionName(fn), callee: fn, inner, hops: 1 + (inner.kind === "chain" ? inner.hops : 0) } : undefined;
+  }
+
+  /**
+   * A local binding with no body of its own (`const { readFileSync } = fs`, a
+   * parameter typed `typeof execSync`): the checker's resolved signature says
+   * which declaration the call really runs.
+   */
+  private classifyBySignature(call: CallLike, binding: ts.Declaration | undefined): BlockingSite | undefined {
+    if (!binding || !(ts.isBindingElement(binding) || ts.isVariableDeclaration(binding) || ts.isParameter(binding) || ts.isPropertyDeclaration(binding))) return undefined;
+    const { program, checker, catalogue } = this.facts;
+    const target = checker.getResolvedSignature(call)?.declaration;
+    if (!target || ts.isJSDocSignature(target) || target.getSourceFile() === binding.getSourceFile()) return undefined;
+    const name = target.name && ts.isIdentifier(target.name) ? target.name.text : calleeName(call.expression);
+    if (name === undefined) return undefined;
+    const ref = calleeOfDeclaration(program, target, name);
+    if (ref.origin === "project" || IN_MEMORY.has(ref.module ?? "")) return undefined;
+    const api = matchBlockingApi(catalogue.blockingApis, ref);
+    if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
+    return isConventionallySync(checker, call, ref) ? { kind: "conventional", node: call, name, ref } : undefined;
   }
 
   /** The first blocking site reached while `fn` runs, preferring the shortest chain. */

@@ -255,6 +255,16 @@ function fromImports(checker: ts.TypeChecker, callee: ts.Expression): CalleeRef 
   return undefined;
 }
 
+/**
+ * A callee reference for a declaration found another way than through the
+ * callee's name: the declaration of a call's resolved signature, when the name
+ * is only a local binding (`const { readFileSync } = fs`).
+ */
+export function calleeOfDeclaration(program: ts.Program, decl: ts.Declaration, name: string): CalleeRef {
+  const { origin, module } = originOf(program, decl);
+  return { module, name, owner: ownerName(decl), origin, declaration: decl, resolvedBy: "checker" };
+}
+
 /** The body of a project function a call resolves to, for following call chains. */
 export function projectFunctionOf(ref: CalleeRef | undefined): ts.FunctionLikeDeclaration | undefined {
   if (!ref || ref.origin !== "project" || !ref.declaration) return undefined;

@@ -173,4 +173,10 @@ const runtimes: BlockingApi[] = [
   { module: "bun", name: "sleepSync", reason: "sleeps the whole thread", advice: "use `await Bun.sleep(ms)`" },
 ];
 
+/**
+ * Modules whose `*Sync` functions work on memory, not on the disk: in-memory
+ * file systems for tests and bundlers. Nothing they declare is blocking.
+ */
+export const IN_MEMORY_MODULES: readonly string[] = ["memfs", "memory-fs", "metro-memory-fs"];
+
 export const BLOCKING_APIS: readonly BlockingApi[] = [...fsEntries, ...processAndCpu, ...databases, ...libraries, ...runtimes];
