@@ -3,6 +3,7 @@
 // backpressure rules only care about work that repeats, since one write or
 // one enqueue cannot make anything grow.
 import * as ts from "typescript";
+import { callsNamed, queueSites } from "./queue-sites";
 import { calleeName, skipOuterExpressions } from "./symbols";
 
 export type RepetitionKind =
@@ -71,6 +72,38 @@ function constantNumber(expr: ts.Expression): number | undefined {
   return undefined;
 }
 
+/** The name a function is declared under: `function onData() {}`, `const onData = () => {}`. */
+function declaredName(fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const p = fn.parent;
+  return p && ts.isVariableDeclaration(p) && p.initializer === fn && ts.isIdentifier(p.name) ? p.name.text : undefined;
+}
+
+/**
+ * A named function registered as a listener or interval elsewhere in the file
+ * (`bus.on("update", onUpdate)`, kept by name so it can be removed later).
+ */
+function registeredAs(fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): Repetition | undefined {
+  const name = declaredName(fn);
+  if (name === undefined) return undefined;
+  const sites = queueSites(fn.getSourceFile());
+  for (const method of ["setInterval", ...LISTENER_METHODS]) {
+    for (const call of callsNamed(sites, method)) {
+      const arg = call.arguments[method === "setInterval" ? 0 : 1];
+      if (!arg || !ts.isIdentifier(arg) || arg.text !== name) continue;
+      if (method === "setInterval") {
+        if (!isSlowInterval(call.arguments[1])) return { kind: "interval", node: fn, call };
+        continue;
+      }
+      if (!ts.isPropertyAccessExpression(skipOuterExpressions(call.expression))) continue;
+      const eventArg = call.arguments[0];
+      const event = eventArg && ts.isStringLiteralLike(eventArg) ? eventArg.text : undefined;
+      if (event === undefined || !ONE_SHOT_EVENTS.has(event)) return { kind: "handler", node: fn, event, call };
+    }
+  }
+  return undefined;
+}
+
 /** True when `child` is a part of `loop` that runs on every iteration. */
 function isRepeatedPartOfLoop(loop: ts.IterationStatement, child: ts.Node): boolean {
   if (child === loop.statement) return true;
@@ -90,9 +123,13 @@ export function repetitionsAround(node: ts.Node): Repetition[] {
     if (ts.isIterationStatement(n, false) && isRepeatedPartOfLoop(n, child)) {
       out.push({ kind: "loop", node: n });
     } else if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
-      const r = callbackRepetition(n);
+      const r = callbackRepetition(n) ?? registeredAs(n);
       if (!r) break;
       out.push(r);
+    } else if (ts.isFunctionDeclaration(n)) {
+      const r = registeredAs(n);
+      if (r) out.push(r);
+      break;
     } else if (isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n) || ts.isSourceFile(n)) {
       break;
     }
