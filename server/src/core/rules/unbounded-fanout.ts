@@ -92,6 +92,27 @@ function returnedExpression(cb: ts.Expression): ts.Expression | undefined {
   return only && ts.isReturnStatement(only) ? only.expression : undefined;
 }
 
+/** Operations that release resources: closing every connection at once is how shutdown should go. */
+const TEARDOWN = new Set(["close", "destroy", "end", "stop", "dispose", "terminate", "disconnect", "unsubscribe", "cancel", "abort", "kill", "shutdown", "quit", "release", "unref", "removeAllListeners"]);
+
+/** True when the callback does nothing but tear down the element (`(c) => c.close()`, `async (s) => { await s.stop(); }`). */
+function isTeardown(callback: ts.Expression): boolean {
+  const cb = skipOuterExpressions(callback);
+  let work: ts.Expression | undefined;
+  if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) {
+    if (ts.isBlock(cb.body)) {
+      const only = cb.body.statements.length === 1 ? cb.body.statements[0] : undefined;
+      work = only && (ts.isReturnStatement(only) ? only.expression : ts.isExpressionStatement(only) ? only.expression : undefined);
+    } else {
+      work = cb.body;
+    }
+  }
+  if (!work) return false;
+  let e = skipOuterExpressions(work);
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  return ts.isCallExpression(e) && TEARDOWN.has(calleeName(e.expression) ?? "");
+}
+
 /** Mapping over promises that already exist (`ps.map((p) => p.catch(...))`) starts nothing new. */
 function mapsExistingPromises(checker: ts.TypeChecker, m: Mapping): boolean {
   const element = elementType(checker, m.collection);
@@ -128,7 +149,7 @@ function checkMapping(call: ts.CallExpression, callee: ts.PropertyAccessExpressi
   // A named callback may be a limiter itself (`items.map(limited)`), or wrap one we cannot see.
   if ((ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && usesLimiter(m.call)) return;
   if (isInsideLimiter(call)) return;
-  if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m)) return;
+  if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m) || isTeardown(m.callback)) return;
   if (isBoundedCollection(context.checker, m.collection)) return;
   const fix = inline ? boundedConcurrencyFix(call, callee.name.text, m, context) : undefined;
   context.report({
