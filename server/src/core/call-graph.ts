@@ -14,13 +14,16 @@ import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBo
 import { isConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import type { BlockingApi } from "./catalogue";
-import { IN_MEMORY_MODULES } from "./catalogue/blocking-apis";
+import { NOT_BLOCKING_APIS } from "./catalogue/blocking-apis";
 import type { FactKey, ProjectFacts } from "./facts";
 import { calleeName, calleeOfDeclaration, normaliseModule, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "./symbols";
 
 export type CallLike = ts.CallExpression | ts.NewExpression;
 
-const IN_MEMORY = new Set(IN_MEMORY_MODULES);
+/** True for the known exceptions to the `xSync` convention (memfs, yargs' `parseSync`, …). */
+function isKnownNotBlocking(ref: CalleeRef): boolean {
+  return ref.module !== undefined && NOT_BLOCKING_APIS.some((x) => x.module === ref.module && nameMatches(x.name, ref.name));
+}
 
 /** Why a call or loop blocks. */
 export type BlockingSite =
@@ -303,7 +306,7 @@ export class BlockingCalls {
       return factory ? { kind: "wrapped", node: call, name: factory.name, api: factory } : undefined;
     }
     const ref = resolveCallee(program, checker, call.expression);
-    if (!ref || IN_MEMORY.has(ref.module ?? "")) return undefined;
+    if (!ref || isKnownNotBlocking(ref)) return undefined;
     if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
     const api = matchBlockingApi(catalogue.blockingApis, ref);
     if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
@@ -346,7 +349,7 @@ export class BlockingCalls {
     const name = target.name && ts.isIdentifier(target.name) ? target.name.text : calleeName(call.expression);
     if (name === undefined) return undefined;
     const ref = calleeOfDeclaration(program, target, name);
-    if (ref.origin === "project" || IN_MEMORY.has(ref.module ?? "")) return undefined;
+    if (ref.origin === "project" || isKnownNotBlocking(ref)) return undefined;
     const api = matchBlockingApi(catalogue.blockingApis, ref);
     if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
     return isConventionallySync(checker, call, ref) ? { kind: "conventional", node: call, name, ref } : undefined;

@@ -173,10 +173,25 @@ const runtimes: BlockingApi[] = [
   { module: "bun", name: "sleepSync", reason: "sleeps the whole thread", advice: "use `await Bun.sleep(ms)`" },
 ];
 
+/** A library function that looks blocking by Node's naming convention but is not. */
+export interface NotBlockingApi {
+  module: string;
+  /** Exact name or `*` pattern. */
+  name: string;
+}
+
 /**
- * Modules whose `*Sync` functions work on memory, not on the disk: in-memory
- * file systems for tests and bundlers. Nothing they declare is blocking.
+ * Exceptions to the `xSync` convention: in-memory file systems, and libraries
+ * where `Sync` only means "without async hooks" (argument parsing and schema
+ * validation, pure CPU work on small inputs).
  */
-export const IN_MEMORY_MODULES: readonly string[] = ["memfs", "memory-fs", "metro-memory-fs"];
+export const NOT_BLOCKING_APIS: readonly NotBlockingApi[] = [
+  { module: "memfs", name: "*" },
+  { module: "memory-fs", name: "*" },
+  { module: "metro-memory-fs", name: "*" },
+  { module: "yargs", name: "parseSync" },
+  { module: "yup", name: "*Sync" },
+  { module: "class-validator", name: "*Sync" },
+];
 
 export const BLOCKING_APIS: readonly BlockingApi[] = [...fsEntries, ...processAndCpu, ...databases, ...libraries, ...runtimes];
