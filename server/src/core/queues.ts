@@ -3,7 +3,7 @@
 // queue and backpressure rules.
 import * as ts from "typescript";
 import type { QueueType } from "./catalogue";
-import { calleeName, resolveCallee, skipOuterExpressions, normaliseModule } from "./symbols";
+import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions, normaliseModule } from "./symbols";
 
 /** `require("m")` as a callee or a callee's object: the module it loads. */
 function requiredModule(expr: ts.Expression): string | undefined {
@@ -27,6 +27,11 @@ export function calleeIdentity(program: ts.Program, checker: ts.TypeChecker, cal
   if (ts.isPropertyAccessExpression(e)) {
     const m = requiredModule(e.expression);
     if (m !== undefined) return { module: m, names: [e.name.text] };
+  }
+  // `const pushable = require("it-pushable"); pushable()`: the module itself is called.
+  if (ts.isIdentifier(e)) {
+    const binding = importBindingOf(checker, e);
+    if (binding?.exportName === "*") return { module: binding.module, names: ["default"] };
   }
   const ref = resolveCallee(program, checker, callee);
   if (!ref || ref.module === undefined) return undefined;

@@ -46,6 +46,7 @@ export const QUEUE_TYPES: readonly QueueType[] = [
   { module: "async/queue", name: "default", ...ASYNC },
   { module: "async/priorityQueue", name: "default", ...ASYNC },
   { module: "it-pushable", name: "pushable", ...PUSHABLE },
+  { module: "it-pushable", name: "default", ...PUSHABLE },
   { module: "it-pushable", name: "pushableV", ...PUSHABLE },
   { module: "rxjs", name: "ReplaySubject", kind: "replay" },
 ];
