@@ -48,7 +48,7 @@ function main(data: CollectorData): void {
   });
   const counts: CountsEvent = { type: "counts", t: 0, rootsSeen: 0, rootsSampled: 0, dropped: { ring: 0, socket: 0, file: 0 }, memoryBytes: 0 };
   let seq = 0;
-  let pending: TraceEvent[] = [data.processEvent];
+  let pending: TraceEvent[] = [];
 
   const frameOf = (events: TraceEvent[]) => encodeFrame({ v: PROTOCOL_VERSION, type: "batch", process: key, seq: seq++, events });
   const greeting = () => [frameOf([data.processEvent, state.keyframe(now()), { ...counts, dropped: { ...counts.dropped } }])];
@@ -60,6 +60,8 @@ function main(data: CollectorData): void {
   if (config.listen && data.listen) socketSinks.push(new ViewerServer(config.listen.host, config.listen.port, config.listen.tokenFile, greeting, perClientBytes));
   if (config.connect) socketSinks.push(new EditorConnection(config.connect.host, config.connect.port, config.connect.token, key, greeting, perClientBytes));
   const sinks = [...fileSinks, ...socketSinks];
+  // Sockets get the process description when a peer connects; the file gets it once, first.
+  for (const sink of fileSinks) sink.send(frameOf([data.processEvent]), 0);
 
   const emit = (e: TraceEvent) => {
     // Only blocks and lock events raise warnings as they pass; checks see the

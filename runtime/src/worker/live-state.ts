@@ -4,7 +4,7 @@
 // host program's age.
 import type { KeyframeEvent, LockEvent, QueueEvent, QueueSource, TaskEvent, TaskKind, TaskSnapshot, TraceEvent } from "../protocol";
 
-export interface OpenTask extends TaskSnapshot {}
+export type OpenTask = TaskSnapshot;
 
 export interface LockState {
   lock: number;
