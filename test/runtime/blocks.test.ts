@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { PROGRAMS, events, lineOf, runTraced } from "./helpers";
+import { PROGRAMS, cleanEnv, events, lineOf, run, runTraced, tempFile } from "./helpers";
+import { loadTrace } from "../../runtime/src/trace-reader";
 
 describe("runtime: blocks", function () {
   this.timeout(30_000);
@@ -20,6 +21,14 @@ describe("runtime: blocks", function () {
     ]);
     const warned = events(result.trace, "warning").filter((w) => w.check === "block");
     assert.ok(warned.length >= 3, JSON.stringify(warned));
+  });
+
+  it("works preloaded with -r as well as --import", async () => {
+    const traceFile = tempFile("trace.alens");
+    const result = await run(["-r", "async-lens/register", path.join(PROGRAMS, "blocks.mjs")], cleanEnv({ ASYNC_LENS_TRACE: traceFile }));
+    assert.equal(result.code, 0, result.stderr);
+    const block = loadTrace(traceFile).processes[0].events.find((e) => e.type === "block" && e.dur >= 200);
+    assert.equal(block?.type === "block" && block.site?.line, lineOf("blocks.mjs", "BLOCK: esm busy"));
   });
 
   it("maps ES module frames to their file", async () => {
