@@ -131,17 +131,28 @@ function checkDefaultMaxListeners(node: ts.BinaryExpression, context: RuleContex
   });
 }
 
-/** A producer that never runs out by itself: an async stream, a `while` loop, an event handler, a timer. */
-function unboundedProducer(node: ts.Node): Repetition | undefined {
+/**
+ * A producer that never runs out by itself: an async stream, a `while` loop,
+ * an event handler, a fast timer, or a loop over a lazy iterator (a generator,
+ * a cursor). Loops over arrays are bounded by the array, already in memory.
+ */
+function unboundedProducer(node: ts.Node, checker: ts.TypeChecker): Repetition | undefined {
   for (const r of repetitionsAround(node)) {
     if (r.kind === "handler" || r.kind === "interval") return r;
     if (r.kind !== "loop") continue;
     const loop = r.node;
-    if (ts.isForOfStatement(loop) && loop.awaitModifier) return r;
+    if (ts.isForOfStatement(loop) && (loop.awaitModifier || isLazyIterator(checker, loop.expression))) return r;
     if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return r;
     if (ts.isForStatement(loop) && !loop.condition) return r;
   }
   return undefined;
+}
+
+/** An iterator or generator rather than a collection: it yields as long as its source does. */
+function isLazyIterator(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(expr));
+  if (type.flags & ts.TypeFlags.Any || checker.isArrayType(type) || checker.isTupleType(type)) return false;
+  return type.getProperty("next") !== undefined && type.getProperty("size") === undefined && type.getProperty("length") === undefined;
 }
 
 function isAwaited(call: ts.Expression): boolean {
@@ -180,12 +191,14 @@ function mayBeQueueNamed(receiver: ts.Expression): boolean {
 function checkEnqueue(node: ts.CallExpression, method: string, context: RuleContext): void {
   const callee = skipOuterExpressions(node.expression);
   if (!ts.isPropertyAccessExpression(callee) || isAwaited(node)) return;
-  const producer = unboundedProducer(node);
-  if (!producer) return;
+  // Cheap tests first: only an enqueue inside some repetition can be fed without end.
+  if (repetitionsAround(node).length === 0) return;
   const key = receiverKey(callee.expression);
   if (key === undefined) return;
   const type = workQueueOf(node, method, context);
   if (!type) return;
+  const producer = unboundedProducer(node, context.checker);
+  if (!producer) return;
   const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
   const scope: ts.Node = enclosingFunction(producer.node) ?? node.getSourceFile();
   const watched = someDescendant(scope, (n) => {
@@ -205,7 +218,7 @@ function checkEnqueue(node: ts.CallExpression, method: string, context: RuleCont
 function producerDescription(r: Repetition): string {
   if (r.kind === "handler") return r.event !== undefined ? `every '${r.event}' event` : "every event";
   if (r.kind === "interval") return "every tick of an interval";
-  if (ts.isForOfStatement(r.node)) return "every item of an async stream";
+  if (ts.isForOfStatement(r.node)) return r.node.awaitModifier ? "every item of an async stream" : "every item of an iterator";
   return "every turn of an open-ended loop";
 }
 
