@@ -13,6 +13,7 @@ import ts from "typescript";
 import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator } from "./async-context";
 import { isConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
+import { untypedCallee } from "./untyped-callees";
 import type { BlockingApi } from "./catalogue";
 import { NOT_BLOCKING_APIS } from "./catalogue/blocking-apis";
 import type { FactKey, ProjectFacts } from "./facts";
@@ -299,13 +300,13 @@ export class BlockingCalls {
   }
 
   private classifyCall(call: CallLike, budget: number): BlockingSite | undefined {
-    const { program, checker, catalogue } = this.facts;
+    const { checker, catalogue } = this.facts;
     if (ts.isCallExpression(call) && ts.isCallExpression(skipOuterExpressions(call.expression))) {
       // deasync(fn)(…), db.transaction(fn)(): the factory's result called at once.
       const factory = this.factoryOf(skipOuterExpressions(call.expression) as ts.CallExpression);
       return factory ? { kind: "wrapped", node: call, name: factory.name, api: factory } : undefined;
     }
-    const ref = resolveCallee(program, checker, call.expression);
+    const ref = this.resolve(call);
     if (!ref || isKnownNotBlocking(ref)) return undefined;
     if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
     const api = matchBlockingApi(catalogue.blockingApis, ref);
@@ -314,8 +315,16 @@ export class BlockingCalls {
     return undefined;
   }
 
+  /** The callee by symbol, else by imports; where neither knows it, by what made the receiver (untyped code). */
+  private resolve(call: CallLike): CalleeRef | undefined {
+    const { program, checker, catalogue } = this.facts;
+    const ref = resolveCallee(program, checker, call.expression);
+    if (ref && (ref.resolvedBy === "checker" || matchBlockingApi(catalogue.blockingApis, ref))) return ref;
+    return untypedCallee(checker, call) ?? ref;
+  }
+
   private factoryOf(call: ts.CallExpression): BlockingApi | undefined {
-    const ref = resolveCallee(this.facts.program, this.facts.checker, call.expression);
+    const ref = this.resolve(call);
     const api = ref && matchBlockingApi(this.facts.catalogue.blockingApis, ref);
     return api?.returnsBlocking ? api : undefined;
   }

@@ -173,6 +173,38 @@ const runtimes: BlockingApi[] = [
   { module: "bun", name: "sleepSync", reason: "sleeps the whole thread", advice: "use `await Bun.sleep(ms)`" },
 ];
 
+/** A synchronous SQLite module, described so that its objects are recognised where it has no typings. */
+export interface SyncDatabase {
+  module: string;
+  /** Names the database constructor is imported under (`default`, `*` for the module itself, `DatabaseSync`). */
+  exports: readonly string[];
+  /** The constructor's name in the catalogue. */
+  constructorName: string;
+  /** Catalogue owners of the database's and the statements' methods. */
+  databaseOwner: string;
+  statementOwner: string;
+}
+
+export const SYNC_DATABASES: readonly SyncDatabase[] = [
+  { module: "better-sqlite3", exports: ["default", "*"], constructorName: "Database", databaseOwner: "Database", statementOwner: "Statement" },
+  { module: "sqlite", exports: ["DatabaseSync"], constructorName: "DatabaseSync", databaseOwner: "DatabaseSync", statementOwner: "StatementSync" },
+];
+
+/**
+ * Names code conventionally gives Node's modules, used only where nothing
+ * declares the name (code cut out of the module that imported it).
+ */
+export const CONVENTIONAL_RECEIVERS: Readonly<Record<string, string>> = {
+  fs: "fs",
+  fse: "fs-extra",
+  fsExtra: "fs-extra",
+  cp: "child_process",
+  childProcess: "child_process",
+  child_process: "child_process",
+  zlib: "zlib",
+  crypto: "crypto",
+};
+
 /** A library function that looks blocking by Node's naming convention but is not. */
 export interface NotBlockingApi {
   module: string;
