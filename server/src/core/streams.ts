@@ -54,6 +54,14 @@ function isProcessStdio(expr: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(e) && (e.name.text === "stdout" || e.name.text === "stderr") && ts.isIdentifier(e.expression) && e.expression.text === "process";
 }
 
+/** `out = process.stdout` as a parameter default or a variable's value: the terminal, under another name. */
+function defaultsToProcessStdio(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+  return !!decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && !!decl.initializer && isProcessStdio(decl.initializer);
+}
+
 /**
  * The element variable of a loop over `<something>.clients` (a `ws` server's
  * client set), for untyped code that broadcasts to every connection.
@@ -121,7 +129,7 @@ function importsModule(file: ts.SourceFile, modules: readonly string[]): boolean
 
 /** What kind of stream `receiver` is, or undefined when it is none (or cannot be told). */
 export function streamKindOf(program: ts.Program, checker: ts.TypeChecker, receiver: ts.Expression, wanted: StreamKind): StreamKind | undefined {
-  if (isProcessStdio(receiver)) return "stdio";
+  if (isProcessStdio(receiver) || defaultsToProcessStdio(checker, receiver)) return "stdio";
   const type = checker.getNonNullableType(checker.getTypeAtLocation(receiver));
   if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return streamKindOfType(checker, type);
   // Untyped: trust how the value was made, or the shape of the code around it.
