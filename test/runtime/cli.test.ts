@@ -39,7 +39,7 @@ describe("runtime: async-lens trace", function () {
       if (e.ph === "C") assert.ok(Object.values(e.args ?? {}).every((v) => typeof v === "number"));
     }
     const blocks = chrome.traceEvents.filter((e) => e.cat === "block");
-    assert.equal(blocks.filter((b) => b.dur! >= 200_000).length, 3);
+    assert.ok(blocks.filter((b) => b.dur! >= 200_000).length >= 3);
     assert.ok(chrome.traceEvents.some((e) => e.ph === "M" && e.name === "process_name"));
   });
 

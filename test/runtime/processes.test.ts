@@ -23,9 +23,8 @@ describe("runtime: processes, threads and the programmatic API", function () {
       const block = p.events.find((e) => e.type === "block" && e.dur >= 140);
       assert.ok(block, `no block in ${p.key}`);
     }
-    const childBlock = child.events.find((e) => e.type === "block" && e.dur >= 140);
+    const childBlock = child.events.find((e) => e.type === "block" && e.dur >= 140 && e.site?.file === path.join(PROGRAMS, "block-briefly.js"));
     assert.equal(childBlock?.type === "block" && childBlock.site?.line, blockLine);
-    assert.equal(childBlock?.type === "block" && childBlock.site?.file, path.join(PROGRAMS, "block-briefly.js"));
   });
 
   it("start() and stop() record only in between, and leave the program running", async () => {
@@ -44,9 +43,8 @@ describe("runtime: processes, threads and the programmatic API", function () {
     const traceFile = tempFile("trace.alens");
     const result = await run(["--import", "async-lens/register", compiled], cleanEnv({ ASYNC_LENS_TRACE: traceFile }));
     assert.equal(result.code, 0, result.stderr);
-    const block = loadTrace(traceFile).processes[0].events.find((e) => e.type === "block" && e.dur >= 150);
-    assert.ok(block?.type === "block" && block.site, "no block with a site");
-    assert.equal(block.site.file, path.join(PROGRAMS, "ts-app/app.ts"));
+    const block = loadTrace(traceFile).processes[0].events.find((e) => e.type === "block" && e.dur >= 150 && e.site?.file === path.join(PROGRAMS, "ts-app/app.ts"));
+    assert.ok(block?.type === "block" && block.site, "no block mapped to app.ts");
     assert.equal(block.site.line, lineOf("ts-app/app.ts", "BLOCK: typescript"));
     assert.equal(block.site.generated?.file, compiled);
   });
