@@ -87,6 +87,10 @@ export function recordPromises(rec: Recorder): () => void {
           () => rec.record(Rec.Settle | (STATE_FULFILLED << 4), id, 0, t, 0, 0),
           () => rec.record(Rec.Settle | (STATE_REJECTED << 4), id, 0, t, 0, 0),
         );
+      } catch {
+        // A Promise subclass's then() is the program's code and may throw; an
+        // exception escaping a promise hook would take the process down.
+        rec.record(Rec.Settle | (STATE_UNOBSERVED << 4), id, 0, t, 0, 0);
       } finally {
         probing = false;
       }

@@ -95,6 +95,15 @@ export function trackReadable(stream: Readable, name = streamName(stream, "Reada
 
 let streamsPatched = false;
 
+/** Tracking runs inside the program's own write() call: it must never throw there. */
+function tryTracking(track: () => void): void {
+  try {
+    track();
+  } catch {
+    // An odd stream (a throwing getter) stays untracked.
+  }
+}
+
 /**
  * Patches stream write/push once; the patch only acts when they return false
  * for a chunk (push(null), the end of a stream, always returns false).
@@ -105,13 +114,13 @@ export function watchStreamBackpressure(): void {
   const write = Writable.prototype.write;
   Writable.prototype.write = function (this: Writable, ...args: unknown[]) {
     const ok = (write as (...a: unknown[]) => boolean).apply(this, args);
-    if (!ok && args[0] !== null && !trackedSet.has(this)) trackWritable(this);
+    if (!ok && args[0] !== null && !trackedSet.has(this)) tryTracking(() => trackWritable(this));
     return ok;
   } as typeof write;
   const push = Readable.prototype.push;
   Readable.prototype.push = function (this: Readable, ...args: unknown[]) {
     const ok = (push as (...a: unknown[]) => boolean).apply(this, args);
-    if (!ok && args[0] !== null && !trackedSet.has(this)) trackReadable(this);
+    if (!ok && args[0] !== null && !trackedSet.has(this)) tryTracking(() => trackReadable(this));
     return ok;
   } as typeof push;
 }
