@@ -78,7 +78,7 @@ function catalogueEntry(ref: CalleeRef | undefined, catalogue: Catalogue, name: 
 }
 
 /** The expression a lock object was created with: a variable's initializer, or the field's (or constructor's `this.x = …`). */
-function initializerOf(checker: ts.TypeChecker, receiver: ts.Expression): ts.Expression | undefined {
+export function initializerOf(checker: ts.TypeChecker, receiver: ts.Expression): ts.Expression | undefined {
   const e = skipOuterExpressions(receiver);
   const node = ts.isPropertyAccessExpression(e) ? e.name : ts.isIdentifier(e) ? e : undefined;
   const decl = node && checker.getSymbolAtLocation(node)?.valueDeclaration;
@@ -354,7 +354,7 @@ function isSinglePermit(declaration: ts.Node | undefined): boolean {
   return first !== undefined && ts.isNumericLiteral(first) && first.text === "1";
 }
 
-function findNew(e: ts.Expression): ts.NewExpression | undefined {
+export function findNew(e: ts.Expression): ts.NewExpression | undefined {
   const s = skipOuterExpressions(e);
   if (ts.isNewExpression(s)) return s;
   if (ts.isCallExpression(s)) return s.arguments.map((a) => findNew(a)).find((x) => x !== undefined);
@@ -421,7 +421,9 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
     const base = identityOfReceiver(ctx.checker, receiver, call, entry!.module === "lib" ? "navigator.locks" : `${entry!.module}`);
     const lock = withKey(base, keyArgument);
     const shared = name === "request" && call.arguments.some((a) => /mode\s*:\s*["']shared["']|ifAvailable\s*:\s*true/.test(a.getText()));
-    let reentrant = entry!.reentrant === true || shared || declaredReentrant(lock.declaration);
+    // `tryAcquire(mutex)` fails at once instead of waiting: taking it again cannot deadlock.
+    const failsFast = receiver !== undefined && /^tryAcquire\s*\(/.test(skipOuterExpressions(receiver).getText());
+    let reentrant = entry!.reentrant === true || shared || failsFast || declaredReentrant(lock.declaration);
     if (/Semaphore/.test(entry!.name) && !isSinglePermit(lock.declaration)) reentrant = true;
     return {
       call,

@@ -3,7 +3,8 @@
 // processes. Decided by the resolved callee's module; project functions
 // count through their bodies (a `sleep` helper, an `api.post` wrapper).
 import * as ts from "typescript";
-import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "../symbols";
+import { calleeName, importBindingOf, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "../symbols";
+import { initializerOf } from "./detect";
 
 export type SlowKind = "network" | "database" | "timer" | "child-process";
 
@@ -83,6 +84,23 @@ function kindOfRef(ref: CalleeRef | undefined, name: string): SlowKind | undefin
   return undefined;
 }
 
+/**
+ * Untyped code: the module a client object comes from, read from how it was
+ * made (`new Pool()` imported from "pg", `redis.createClient()`, `mysql.createPool()`).
+ */
+function moduleOfClient(checker: ts.TypeChecker, callee: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(callee);
+  if (!ts.isPropertyAccessExpression(e)) return undefined;
+  const init = initializerOf(checker, e.expression);
+  if (!init) return undefined;
+  let made = skipOuterExpressions(init);
+  if (ts.isAwaitExpression(made)) made = skipOuterExpressions(made.expression);
+  if (!ts.isNewExpression(made) && !ts.isCallExpression(made)) return undefined;
+  let root = skipOuterExpressions(made.expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  return ts.isIdentifier(root) ? importBindingOf(checker, root)?.module : undefined;
+}
+
 export interface SlowWorkContext {
   program: ts.Program;
   checker: ts.TypeChecker;
@@ -99,6 +117,11 @@ export function slowCall(ctx: SlowWorkContext, call: ts.CallExpression, depth = 
   if (!ref && name === "fetch" && ts.isIdentifier(callee)) return { kind: "network", what: describe("network", name), chain: [], call };
   const kind = kindOfRef(ref, name);
   if (kind) return { kind, what: describe(kind, name), chain: [], call };
+  if (!ref || ref.declaration === undefined) {
+    const module = moduleOfClient(ctx.checker, call.expression);
+    const k = module !== undefined ? kindOfRef({ module, name, owner: undefined, origin: "dependency", declaration: undefined, resolvedBy: "imports" }, name) : undefined;
+    if (k) return { kind: k, what: describe(k, name), chain: [], call };
+  }
   const promisified = promisifiedTarget(ctx.checker, call.expression);
   if (promisified) {
     const target = resolveCallee(ctx.program, ctx.checker, promisified);
