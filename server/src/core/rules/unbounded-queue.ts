@@ -28,7 +28,7 @@ export const unboundedQueue: Rule = {
     }
     const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
     for (const name of [...creatorNames]) for (const alias of importedAliases(file, name)) creatorNames.add(alias);
-    for (const name of creatorNames) for (const node of sites.byName.get(name) ?? []) checkCreation(node, creatorNames, context);
+    for (const name of creatorNames) for (const node of sites.byName.get(name) ?? []) checkCreation(node, context);
     const enqueueNames = new Set<string>();
     for (const q of context.catalogue.queues) for (const m of q.enqueue ?? DEFAULT_ENQUEUE_METHODS) enqueueNames.add(m);
     for (const name of enqueueNames) for (const call of callsNamed(sites, name)) checkEnqueue(call, name, context);
@@ -55,9 +55,7 @@ function checkHighWaterMark(node: ts.PropertyAssignment, context: RuleContext): 
   });
 }
 
-function checkCreation(node: ts.NewExpression | ts.CallExpression, creatorNames: ReadonlySet<string>, context: RuleContext): void {
-  const name = calleeName(node.expression);
-  if (name === undefined || !creatorNames.has(name)) return;
+function checkCreation(node: ts.NewExpression | ts.CallExpression, context: RuleContext): void {
   const type = queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, node);
   if (!type) return;
   const kind = queueKind(type);
@@ -67,7 +65,7 @@ function checkCreation(node: ts.NewExpression | ts.CallExpression, creatorNames:
     if (!unbounded) return;
     context.report({
       node,
-      message: `This ReplaySubject has no buffer size, so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound. Pass a buffer size, such as \`new ReplaySubject(1)\`, or a window time.`,
+      message: `This ReplaySubject has no finite buffer size, so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound. Pass a buffer size, such as \`new ReplaySubject(1)\`, or a window time.`,
     });
   } else if (kind === "pushable") {
     if (isMeasured(node, type)) return;
@@ -142,7 +140,8 @@ function unboundedProducer(node: ts.Node, checker: ts.TypeChecker): Repetition |
     if (r.kind !== "loop") continue;
     const loop = r.node;
     if (ts.isForOfStatement(loop) && (loop.awaitModifier || isLazyIterator(checker, loop.expression))) return r;
-    if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return r;
+    // `while (i < items.length)` walks an array; `while (await cursor.hasNext())` does not end by itself.
+    if ((ts.isWhileStatement(loop) || ts.isDoStatement(loop)) && !someDescendant(loop.expression, (n) => ts.isPropertyAccessExpression(n) && n.name.text === "length")) return r;
     if (ts.isForStatement(loop) && !loop.condition) return r;
   }
   return undefined;
