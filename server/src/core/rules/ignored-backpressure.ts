@@ -34,10 +34,10 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   if (method !== "send" && !isResultIgnored(call)) return;
   if (method === "push" && (isNullLiteral(call.arguments[0]) || inTransformMethod(call) || pushesUpToReadSize(call))) return;
   if (isInsidePromiseExecutor(call)) return;
-  const repetition = countedRepetition(call, receiver, method, context.checker);
-  if (!repetition || isPacedByTimer(repetition)) return;
   // Cheap syntactic exclusions before asking the checker: arrays are pushed to everywhere.
   if (method === "push" && isPlainCollection(receiver)) return;
+  const repetition = countedRepetition(call, receiver, method, context.checker);
+  if (!repetition || isPacedByTimer(repetition)) return;
   const kind = streamKindOf(context.program, context.checker, receiver, WANTED[method]);
   if (kind !== WANTED[method]) return;
   const scope: ts.Node = enclosingFunction(repetition.node) ?? call.getSourceFile();
@@ -127,9 +127,9 @@ function isElementBinding(decl: ts.Node, r: Repetition): boolean {
  * the socket of a 'connection' event) is written once per stream: look further out.
  */
 function countedRepetition(call: ts.CallExpression, receiver: ts.Expression, method: string, checker: ts.TypeChecker): Repetition | undefined {
-  const root = rootOf(receiver);
   const reps = repetitionsAround(call).filter((r) => (method === "send" ? r.kind === "loop" || r.kind === "iteration" : true));
   if (reps.length === 0) return undefined;
+  const root = rootOf(receiver);
   const decl = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
   for (const r of reps) {
     if (!decl || !isWithin(decl, r.node)) return r;
