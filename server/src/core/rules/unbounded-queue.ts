@@ -130,21 +130,25 @@ function checkDefaultMaxListeners(node: ts.BinaryExpression, context: RuleContex
 }
 
 /**
- * A producer that never runs out by itself: an async stream, a `while` loop,
- * an event handler, a fast timer, or a loop over a lazy iterator (a generator,
- * a cursor). Loops over arrays are bounded by the array, already in memory.
+ * A producer that never runs out by itself, as the syntax shows it: an async
+ * stream, an open-ended `while` loop, an event handler, a fast timer.
  */
-function unboundedProducer(node: ts.Node, checker: ts.TypeChecker): Repetition | undefined {
-  for (const r of repetitionsAround(node)) {
+function obviousProducer(reps: readonly Repetition[]): Repetition | undefined {
+  for (const r of reps) {
     if (r.kind === "handler" || r.kind === "interval") return r;
     if (r.kind !== "loop") continue;
     const loop = r.node;
-    if (ts.isForOfStatement(loop) && (loop.awaitModifier || isLazyIterator(checker, loop.expression))) return r;
+    if (ts.isForOfStatement(loop) && loop.awaitModifier) return r;
     // `while (i < items.length)` walks an array; `while (await cursor.hasNext())` does not end by itself.
     if ((ts.isWhileStatement(loop) || ts.isDoStatement(loop)) && !someDescendant(loop.expression, (n) => ts.isPropertyAccessExpression(n) && n.name.text === "length")) return r;
     if (ts.isForStatement(loop) && !loop.condition) return r;
   }
   return undefined;
+}
+
+/** A loop over a lazy iterator (a generator, a cursor). Loops over arrays are bounded by the array, already in memory. */
+function iteratorProducer(reps: readonly Repetition[], checker: ts.TypeChecker): Repetition | undefined {
+  return reps.find((r) => r.kind === "loop" && ts.isForOfStatement(r.node) && isLazyIterator(checker, r.node.expression));
 }
 
 /** An iterator or generator rather than a collection: it yields as long as its source does. */
@@ -163,21 +167,27 @@ function isAwaited(call: ts.Expression): boolean {
 /** Methods that arrays, Sets and streams have too: only a queue's creation is evidence enough for them. */
 const COMMON_METHODS = new Set(["push", "unshift", "add", "send", "put"]);
 
-function workQueueOf(node: ts.CallExpression, method: string, context: RuleContext): QueueType | undefined {
+/**
+ * The queue type a call adds to. Task queues are found through their creation
+ * or their type; a pushable through its type only, where its creation is out
+ * of sight (a parameter): a visible creation is judged where it happens.
+ * `typeLookup` allows a checker call for common method names.
+ */
+function enqueuedQueueOf(node: ts.CallExpression, method: string, context: RuleContext, typeLookup: boolean): QueueType | undefined {
   const callee = skipOuterExpressions(node.expression);
   if (!ts.isPropertyAccessExpression(callee) || isPlainCollection(callee.expression)) return undefined;
-  const works = context.catalogue.queues.filter((q) => queueKind(q) === "work" && (q.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method));
-  if (works.length === 0) return undefined;
+  const candidates = context.catalogue.queues.filter((q) => queueKind(q) !== "replay" && (q.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method));
+  if (candidates.length === 0) return undefined;
   const creation = creationOf(context.checker, callee.expression);
   if (creation) {
     const type = queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, creation);
     return type && queueKind(type) === "work" && (type.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method) ? type : undefined;
   }
   // A queue that arrives as a parameter or property: its type says what it is, at the price of a checker call.
-  if (COMMON_METHODS.has(method) && !mayBeQueueNamed(callee.expression)) return undefined;
+  if (COMMON_METHODS.has(method) && !typeLookup && !mayBeQueueNamed(callee.expression)) return undefined;
   const ref = resolveCallee(context.program, context.checker, callee);
   if (ref?.origin === "project" || ref?.module === undefined) return undefined;
-  return works.find((q) => q.module === ref.module);
+  return candidates.find((q) => q.module === ref.module);
 }
 
 /** `queue`, `this.jobs`, `uploadQueue`: names worth a checker call when the creation is out of sight. */
@@ -191,12 +201,14 @@ function checkEnqueue(node: ts.CallExpression, method: string, context: RuleCont
   const callee = skipOuterExpressions(node.expression);
   if (!ts.isPropertyAccessExpression(callee) || isAwaited(node)) return;
   // Cheap tests first: only an enqueue inside some repetition can be fed without end.
-  if (repetitionsAround(node).length === 0) return;
+  const reps = repetitionsAround(node);
+  if (reps.length === 0) return;
   const key = receiverKey(callee.expression);
   if (key === undefined) return;
-  const type = workQueueOf(node, method, context);
+  const obvious = obviousProducer(reps);
+  const type = enqueuedQueueOf(node, method, context, obvious !== undefined);
   if (!type) return;
-  const producer = unboundedProducer(node, context.checker);
+  const producer = obvious ?? iteratorProducer(reps, context.checker);
   if (!producer) return;
   const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
   const scope: ts.Node = enclosingFunction(producer.node) ?? node.getSourceFile();
@@ -206,6 +218,14 @@ function checkEnqueue(node: ts.CallExpression, method: string, context: RuleCont
     return ts.isCallExpression(n) && calleeName(n.expression) === "pause" && isWithin(n, producer.node);
   });
   if (watched) return;
+  if (queueKind(type) === "pushable") {
+    context.report({
+      node,
+      message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks \`${key}.readableLength\`, so values pile up in the pushable's unbounded buffer whenever its reader is slower. Await \`${key}.onEmpty()\` when the length passes a limit.`,
+      related: [{ node: producer.node, message: "the producer that keeps pushing" }],
+    });
+    return;
+  }
   const hint = type.module === "p-queue" ? `await \`${key}.onSizeLessThan(limit)\` before adding` : `check \`${key}.length()\` before adding`;
   context.report({
     node,
