@@ -40,6 +40,8 @@ export interface Acquisition {
   sync: boolean;
   /** Taking it again while held does not deadlock. */
   reentrant: boolean;
+  /** A semaphore with several permits: it bounds how many run the work, so holding it across the work is its purpose. */
+  counting: boolean;
   guards: GuardedResource;
   /** The receiver of the acquiring call (`this.mutex` in `this.mutex.acquire()`). */
   receiver: ts.Expression | undefined;
@@ -424,7 +426,8 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
     // `tryAcquire(mutex)` fails at once instead of waiting: taking it again cannot deadlock.
     const failsFast = receiver !== undefined && /^tryAcquire\s*\(/.test(skipOuterExpressions(receiver).getText());
     let reentrant = entry!.reentrant === true || shared || failsFast || declaredReentrant(lock.declaration);
-    if (/Semaphore/.test(entry!.name) && !isSinglePermit(lock.declaration)) reentrant = true;
+    const counting = /Semaphore/.test(entry!.name) && !isSinglePermit(lock.declaration);
+    if (counting) reentrant = true;
     return {
       call,
       anchor: anchorFor(call, method.style),
@@ -432,6 +435,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
       style: method.style,
       sync: method.sync === true,
       reentrant,
+      counting,
       guards: entry!.guards ?? "memory",
       receiver,
       keyArgument,
@@ -463,6 +467,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
     style: shape.style,
     sync: shape.sync,
     reentrant: /reentrant|recursive|semaphore/i.test(ownerName) || declaredReentrant(lock.declaration),
+    counting: /semaphore/i.test(ownerName) && !isSinglePermit(lock.declaration),
     guards: "memory",
     receiver,
     keyArgument,

@@ -91,7 +91,7 @@ export const lockAcrossAwait: Rule = {
     if (sections.length === 0) return;
     const slow: SlowWorkContext = { program: context.program, checker: context.checker, wrappers: new Map() };
     for (const section of sections) {
-      if (section.escapes) continue;
+      if (section.escapes || section.acquisition.counting) continue;
       const awaits = slowAwaitsOf(context, slow, section);
       if (awaits.length === 0) continue;
       context.report({
