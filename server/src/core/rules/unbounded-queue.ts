@@ -9,7 +9,7 @@ import { creationOf, isPlainCollection, isUnboundedNumber, queueTypeCreatedBy, r
 import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
 import { callsNamed, queueSites } from "../queue-sites";
 import type { Rule, RuleContext } from "../rule";
-import { calleeName, resolveCallee, skipOuterExpressions } from "../symbols";
+import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions } from "../symbols";
 
 export const unboundedQueue: Rule = {
   meta: {
@@ -186,8 +186,19 @@ function enqueuedQueueOf(node: ts.CallExpression, method: string, context: RuleC
   // A queue that arrives as a parameter or property: its type says what it is, at the price of a checker call.
   if (COMMON_METHODS.has(method) && !typeLookup && !mayBeQueueNamed(callee.expression)) return undefined;
   const ref = resolveCallee(context.program, context.checker, callee);
-  if (ref?.origin === "project" || ref?.module === undefined) return undefined;
-  return candidates.find((q) => q.module === ref.module);
+  if (ref?.origin === "project") return undefined;
+  // Without the library's typings, the parameter's annotation still names the import (`out: Pushable<T>`).
+  const module = ref?.module ?? annotatedModule(context.checker, callee.expression);
+  return module === undefined ? undefined : candidates.find((q) => q.module === module);
+}
+
+/** The module whose import names the declared type of `receiver` (`queue: PQueue`, `out: Pushable<T>`). */
+function annotatedModule(checker: ts.TypeChecker, receiver: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(receiver);
+  const decl = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+  const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  return importBindingOf(checker, type.typeName)?.module;
 }
 
 /** `queue`, `this.jobs`, `uploadQueue`: names worth a checker call when the creation is out of sight. */
