@@ -22,7 +22,7 @@ export interface AsyncRegion {
 }
 
 /** Methods whose callback argument runs synchronously, before the method returns. */
-const SYNC_CALLBACK_METHODS = new Set([
+export const SYNC_CALLBACK_METHODS = new Set([
   "forEach", "map", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex",
   "flatMap", "sort", "toSorted", "from", "replace", "replaceAll",
 ]);

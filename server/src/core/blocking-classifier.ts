@@ -81,3 +81,21 @@ function hasTwin(checker: ts.TypeChecker, call: ts.CallExpression, declaration: 
   if (container === undefined) return checker.resolveName(twin, call, ts.SymbolFlags.Value, false) !== undefined;
   return checker.getExportsOfModule(container).some((s) => s.name === twin);
 }
+
+/** `await f()`, `f().then(…)`: the caller treats the result as a promise. */
+function isUsedAsPromise(call: ts.Node): boolean {
+  let n = call;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return ts.isAwaitExpression(p) || (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === "then" || p.name.text === "catch"));
+}
+
+/**
+ * An `xSync` export of a package without typings, called through its import:
+ * blocking by Node's naming convention, unless the caller awaits the result.
+ */
+export function isUntypedConventionallySync(call: ts.CallExpression | ts.NewExpression, ref: CalleeRef): boolean {
+  if (!ts.isCallExpression(call) || ref.declaration !== undefined || ref.resolvedBy !== "imports") return false;
+  if (ref.module === undefined || isRelativeModule(ref.module)) return false;
+  return /^[a-z_$][\w$]*Sync$/.test(ref.name) && !isUsedAsPromise(call);
+}

@@ -10,8 +10,8 @@
 // project function's verdict is computed once, when first asked.
 // A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
-import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator } from "./async-context";
-import { isConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
+import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator, SYNC_CALLBACK_METHODS } from "./async-context";
+import { isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import { untypedCallee } from "./untyped-callees";
 import type { BlockingApi } from "./catalogue";
@@ -28,8 +28,8 @@ function isKnownNotBlocking(ref: CalleeRef): boolean {
 
 /** Why a call or loop blocks. */
 export type BlockingSite =
-  /** A catalogue API. */
-  | { kind: "api"; node: CallLike; name: string; api: BlockingApi; ref: CalleeRef }
+  /** A catalogue API; `passedAs` when it is passed by reference to a method that calls it (`files.map(fs.statSync)`). */
+  | { kind: "api"; node: CallLike; name: string; api: BlockingApi; ref: CalleeRef; passedAs?: ts.Expression }
   /** A library `xSync` function outside the catalogue. */
   | { kind: "conventional"; node: CallLike; name: string; ref: CalleeRef }
   /** A function made by a catalogue factory (`deasync(fn)`, `db.transaction(fn)`). */
@@ -67,6 +67,12 @@ function storageNameOf(fn: ts.Node): string | undefined {
   }
   if (ts.isExportAssignment(parent)) return "default";
   return undefined;
+}
+
+/** The function's own name, or the name it is called by where it has none (`export default () => …`). */
+function displayName(fn: ts.FunctionLikeDeclaration, calledAs: string): string {
+  const own = functionName(fn);
+  return own === "default" || own === "an anonymous function" ? calledAs : own;
 }
 
 /** The names a function can be called by, syntactically. */
@@ -208,6 +214,7 @@ export class BlockingCalls {
           return;
         }
         if (current !== undefined) this.recordCall(node, current, local);
+        if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) this.recordReexports(node.exportClause, summaries);
         if (ts.isVariableDeclaration(node) && node.initializer) {
           if (ts.isIdentifier(node.name)) this.recordAlias(node.name.text, node.initializer, summaries);
           else if (ts.isObjectBindingPattern(node.name)) this.recordDestructuredAliases(node.name, summaries);
@@ -258,6 +265,13 @@ export class BlockingCalls {
     }
   }
 
+  /** `export { readFileSync as read } from "node:fs"`: `read` is a candidate when `readFileSync` is. */
+  private recordReexports(exports: ts.NamedExports, summaries: FunctionSummary[]): void {
+    for (const el of exports.elements) {
+      if (el.propertyName && ts.isIdentifier(el.propertyName)) summaries.push({ names: [el.name.text], callees: new Set([el.propertyName.text]), blocksDirectly: false });
+    }
+  }
+
   /** `const { writeFileSync: save } = fs`: `save` is a candidate when `writeFileSync` is. */
   private recordDestructuredAliases(pattern: ts.ObjectBindingPattern, summaries: FunctionSummary[]): void {
     for (const el of pattern.elements) {
@@ -287,7 +301,8 @@ export class BlockingCalls {
     }
     if (this.isCandidateName(name)) return true;
     const imported = this.aliases.get(call.getSourceFile())?.get(name);
-    return imported !== undefined && this.isCandidateName(imported);
+    if (imported !== undefined && this.isCandidateName(imported)) return true;
+    return isSyncIteration(call) && call.arguments!.some((a) => isReference(a) && this.isCandidateName(calleeName(a) ?? ""));
   }
 
   /**
@@ -300,18 +315,44 @@ export class BlockingCalls {
   }
 
   private classifyCall(call: CallLike, budget: number): BlockingSite | undefined {
-    const { checker, catalogue } = this.facts;
     if (ts.isCallExpression(call) && ts.isCallExpression(skipOuterExpressions(call.expression))) {
       // deasync(fn)(…), db.transaction(fn)(): the factory's result called at once.
       const factory = this.factoryOf(skipOuterExpressions(call.expression) as ts.CallExpression);
       return factory ? { kind: "wrapped", node: call, name: factory.name, api: factory } : undefined;
     }
     const ref = this.resolve(call);
-    if (!ref || isKnownNotBlocking(ref)) return undefined;
+    const direct = ref && !isKnownNotBlocking(ref) ? this.classifyResolved(call, ref, budget) : undefined;
+    return direct ?? this.classifyPassedFunctions(call, budget);
+  }
+
+  private classifyResolved(call: CallLike, ref: CalleeRef, budget: number): BlockingSite | undefined {
+    const { checker, catalogue } = this.facts;
     if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
     const api = matchBlockingApi(catalogue.blockingApis, ref);
     if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
-    if (isConventionallySync(checker, call, ref)) return { kind: "conventional", node: call, name: ref.name, ref };
+    if (isConventionallySync(checker, call, ref) || isUntypedConventionallySync(call, ref)) return { kind: "conventional", node: call, name: ref.name, ref };
+    return undefined;
+  }
+
+  /** `files.map(loadJson)`: a blocking function passed by reference to a method that calls it right away. */
+  private classifyPassedFunctions(call: CallLike, budget: number): BlockingSite | undefined {
+    if (!isSyncIteration(call)) return undefined;
+    const { program, checker, catalogue } = this.facts;
+    for (const arg of call.arguments ?? []) {
+      const name = calleeName(arg);
+      if (name === undefined || !this.isCandidateName(name) || !isReference(arg)) continue;
+      const ref = resolveCallee(program, checker, arg);
+      if (!ref || isKnownNotBlocking(ref)) continue;
+      if (ref.origin === "project") {
+        const fn = projectFunctionOf(ref);
+        if (!fn || isAsyncFunction(fn) || isGenerator(fn)) continue;
+        const inner = this.blockingOf(fn, budget);
+        if (inner) return { kind: "chain", node: call, name: displayName(fn, ref.name), callee: fn, inner, hops: 1 + (inner.kind === "chain" ? inner.hops : 0) };
+        continue;
+      }
+      const api = matchBlockingApi(catalogue.blockingApis, ref);
+      if (api && !api.returnsBlocking) return { kind: "api", node: call, name: ref.name, api, ref, passedAs: arg };
+    }
     return undefined;
   }
 
@@ -338,11 +379,11 @@ export class BlockingCalls {
         if (factory) return { kind: "wrapped", node: call, name: ref.name, api: factory };
       }
     }
-    const fn = projectFunctionOf(ref) ?? constructorOf(call, decl);
+    const fn = projectFunctionOf(ref) ?? constructorOf(call, decl) ?? exportedFunction(this.facts.checker, decl);
     if (!fn) return this.classifyBySignature(call, decl);
     if (isAsyncFunction(fn) || isGenerator(fn)) return undefined;
     const inner = this.blockingOf(fn, budget);
-    return inner ? { kind: "chain", node: call, name: functionName(fn), callee: fn, inner, hops: 1 + (inner.kind === "chain" ? inner.hops : 0) } : undefined;
+    return inner ? { kind: "chain", node: call, name: displayName(fn, ref.name), callee: fn, inner, hops: 1 + (inner.kind === "chain" ? inner.hops : 0) } : undefined;
   }
 
   /**
@@ -397,6 +438,19 @@ export class BlockingCalls {
   }
 }
 
+/** `items.map(fn)`, `items.forEach(fn)`: a method that calls its function argument before it returns. */
+function isSyncIteration(call: CallLike): call is ts.CallExpression {
+  if (!ts.isCallExpression(call) || call.arguments.length === 0) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && SYNC_CALLBACK_METHODS.has(callee.name.text);
+}
+
+/** A function passed by name (`loadJson`, `fs.readFileSync`), not a function written in place. */
+function isReference(arg: ts.Expression): boolean {
+  const e = skipOuterExpressions(arg);
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
+}
+
 /** `db.exec`, `Atomics.wait`, `Statement.all`: methods read better with their receiver. */
 function apiCallName(call: CallLike, ref: CalleeRef, api: BlockingApi): string {
   if (api.owner === undefined) return ref.name;
@@ -411,6 +465,16 @@ function apiCallName(call: CallLike, ref: CalleeRef, api: BlockingApi): string {
 
 function depthOf(site: BlockingSite): number {
   return site.kind === "chain" ? site.hops : 0;
+}
+
+/** `export default () => …` or `export default helper`: the function a default import calls. */
+function exportedFunction(checker: ts.TypeChecker, decl: ts.Declaration | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (!decl || !ts.isExportAssignment(decl)) return undefined;
+  const value = skipOuterExpressions(decl.expression);
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+  if (!ts.isIdentifier(value)) return undefined;
+  const target = checker.getSymbolAtLocation(value)?.declarations?.find(isFunctionWithBody);
+  return target;
 }
 
 /** `new Service()`: the constructor with a body that the call runs. */

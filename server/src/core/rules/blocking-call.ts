@@ -48,7 +48,7 @@ function adviceFor(site: Exclude<BlockingSite, { kind: "chain" }>): string {
     case "wrapped":
       return site.api.advice ?? "move it out of async code or into a worker thread";
     case "conventional":
-      return `use \`await ${twinName(site.name)}(…)\``;
+      return site.ref.declaration ? `use \`await ${twinName(site.name)}(…)\`` : "use the library's asynchronous form";
     case "busy-wait":
       return BUSY_WAIT_ADVICE;
   }
@@ -61,7 +61,7 @@ function whileItFor(site: Exclude<BlockingSite, { kind: "chain" }>): string {
     case "wrapped":
       return site.api.reason;
     case "conventional":
-      return `runs (it is the synchronous twin of \`${twinName(site.name)}\`)`;
+      return site.ref.declaration ? `runs (it is the synchronous twin of \`${twinName(site.name)}\`)` : "runs (by Node's naming convention, an `xSync` function returns only when its work is done)";
     case "busy-wait":
       return "spins on the clock";
   }
@@ -120,7 +120,7 @@ export const blockingCall: Rule = {
       if (!site) return;
       const fixes: Fix[] = [];
       // `await` is only legal directly in the async function's body, not in a callback inside it.
-      if (region.kind === "async-body" && site.kind === "api") {
+      if (region.kind === "async-body" && site.kind === "api" && site.passedAs === undefined) {
         const twin = asyncTwinFix(context.checker, site.node, site.ref, site.api);
         if (twin) fixes.push(twin);
       }
