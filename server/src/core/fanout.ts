@@ -31,7 +31,8 @@ const CONCURRENCY_WORDS = new Set(["concurrency", "concurrent", "parallel", "par
 const CONFIGURATION_WORDS = new Set(["plugin", "plugins", "hook", "hooks", "extension", "extensions", "middleware", "middlewares", "reporter", "reporters", "transport", "transports", "provider", "providers", "adapter", "adapters", "server", "servers", "worker", "workers", "service", "services", "loader", "loaders", "listener", "listeners", "handler", "handlers", "exporter", "exporters", "processor", "processors", "callback", "callbacks"]);
 
 /** Names of limiters: calls through them run at bounded concurrency. */
-const LIMITER_WORDS = new Set(["limit", "limiter", "throttle", "throttled", "sem", "sema", "semaphore", "queue", "pool", "mutex", "lock", "bottleneck", "concurrency", "scheduler", "plimit", "pqueue"]);
+// Not "pool": a database or worker pool queues every call it is handed, so a fan-out through it still grows.
+const LIMITER_WORDS = new Set(["limit", "limiter", "throttle", "throttled", "sem", "sema", "semaphore", "queue", "mutex", "lock", "bottleneck", "concurrency", "scheduler", "plimit", "pqueue"]);
 
 function hasWord(name: string, words: ReadonlySet<string>): boolean {
   return wordsOf(name).some((w) => words.has(w));
@@ -150,4 +151,40 @@ export function usesLimiter(node: ts.Node): boolean {
   };
   visit(node);
   return found;
+}
+
+const RELATIONAL = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken]);
+
+/**
+ * True when, earlier in the same function, the collection's length is
+ * compared with a limit (`if (ids.length > 50) throw …`): its size is bounded
+ * by that check. Comparisons with 0 or 1 are emptiness tests, not limits.
+ */
+export function isLengthChecked(collection: ts.Expression, before: ts.Node, scope: ts.Node): boolean {
+  const key = textKey(collection);
+  if (key === undefined) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= before.pos) return;
+    if (ts.isBinaryExpression(n) && RELATIONAL.has(n.operatorToken.kind)) {
+      for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as const) {
+        const s = skipOuterExpressions(side);
+        const o = skipOuterExpressions(other);
+        if (ts.isPropertyAccessExpression(s) && s.name.text === "length" && textKey(s.expression) === key && !(ts.isNumericLiteral(o) && Number(o.text) <= 1)) found = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+function textKey(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = textKey(e.expression);
+    return inner === undefined ? (e.expression.kind === ts.SyntaxKind.ThisKeyword ? `this.${e.name.text}` : undefined) : `${inner}.${e.name.text}`;
+  }
+  return undefined;
 }

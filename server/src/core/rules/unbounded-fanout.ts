@@ -2,7 +2,7 @@
 // from a collection whose size nobody bounds: every element's request,
 // query or file handle is started at once.
 import * as ts from "typescript";
-import { isBoundedCollection, isLimiterCallee, usesLimiter, type Mapping } from "../fanout";
+import { isBoundedCollection, isLengthChecked, isLimiterCallee, usesLimiter, type Mapping } from "../fanout";
 import { boundedConcurrencyFix } from "../fanout-fix";
 import { receiverKey } from "../queues";
 import { enclosingFunction, repetitionsAround, someDescendant, isWithin } from "../repetition";
@@ -151,6 +151,7 @@ function checkMapping(call: ts.CallExpression, callee: ts.PropertyAccessExpressi
   if (isInsideLimiter(call)) return;
   if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m) || isTeardown(m.callback)) return;
   if (isBoundedCollection(context.checker, m.collection)) return;
+  if (isLengthChecked(m.collection, call, enclosingFunction(call) ?? call.getSourceFile())) return;
   const fix = inline ? boundedConcurrencyFix(call, callee.name.text, m, context) : undefined;
   context.report({
     node: callee,
@@ -187,7 +188,7 @@ function checkPushedPromises(call: ts.CallExpression, callee: ts.PropertyAccessE
     const pushed = skipOuterExpressions(n.arguments[0]);
     if (usesLimiter(pushed)) return false;
     if (!isAsyncFunctionCall(pushed) && !startsWork(context.checker, pushed)) return false;
-    if (isBoundedCollection(context.checker, collection.expr)) return false;
+    if (isBoundedCollection(context.checker, collection.expr) || isLengthChecked(collection.expr, collection.loop, scope)) return false;
     loop = { push: n, collection: collection.expr };
     return true;
   });
