@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { ProcessEvent } from "./protocol";
 import { configFromEnv, type RuntimeConfig } from "./config";
 import { RECORD_BYTES, RingWriter, createRingBuffer } from "./ring";
-import { HB_TICK, HEARTBEAT_BYTES, Recorder } from "./recorder";
+import { HEARTBEAT_BYTES, Recorder } from "./recorder";
 import { recordPromises } from "./promise-tasks";
 import { recordHttpRequests } from "./http-tasks";
 import { recordResources } from "./resource-tasks";
@@ -61,7 +61,7 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
     const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
     const control = new SharedArrayBuffer(8);
     const side = new MessageChannel();
-    const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), config.sampleEvery, STACK_CAPTURES_PER_TICK);
+    const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), config.sampleEvery, STACK_CAPTURES_PER_TICK, config.blockThresholdMs + TICK_MS);
     (globalThis as Record<symbol, unknown>)[Symbol.for(HEARTBEAT_GLOBAL)] = rec.heartbeat;
     side.port1.unref();
 
@@ -137,7 +137,7 @@ function finish(state: Running, exiting: boolean): void {
   setActiveRecorder(undefined);
   for (const stopHook of state.stopHooks) stopHook();
   // A last beat ends a block still in progress (the program may exit straight out of one).
-  state.rec.heartbeat[HB_TICK] = performance.timeOrigin + performance.now();
+  state.rec.beat();
   state.rec.publishCounts();
   state.stopHooks = [];
   if (!state.workerAlive) return;

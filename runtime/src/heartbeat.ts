@@ -2,7 +2,7 @@
 // the stack-capture budget, publishes root counts, samples tracked queues, and
 // once a second sends event-loop health (delay histogram, utilisation).
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import { HB_TICK, type Recorder } from "./recorder";
+import type { Recorder } from "./recorder";
 
 export const TICK_MS = 10;
 const QUEUE_EVERY_TICKS = 10;
@@ -14,12 +14,9 @@ export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => v
   let elu = performance.eventLoopUtilization();
   let windowStart = performance.now();
   let ticks = 0;
-  const beat = () => {
-    rec.heartbeat[HB_TICK] = performance.timeOrigin + performance.now();
-  };
-  beat();
+  rec.beat();
   const timer = setInterval(() => {
-    beat();
+    rec.beat();
     rec.publishCounts();
     rec.siteBudget = rec.sitesPerTick;
     if (++ticks % QUEUE_EVERY_TICKS === 0) sampleQueues();

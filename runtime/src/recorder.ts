@@ -16,7 +16,14 @@ export const HB_TICK = 0;
 export const HB_TASK = 1;
 export const HB_ROOTS_SEEN = 2;
 export const HB_ROOTS_SAMPLED = 3;
-export const HEARTBEAT_BYTES = 4 * 8;
+/**
+ * The last gap between ticks long enough to be a block, as seen by the main
+ * thread itself: a watchdog that was not yet running (a program that blocks
+ * and exits within its first moments) still learns of it.
+ */
+export const HB_GAP_START = 4;
+export const HB_GAP_END = 5;
+export const HEARTBEAT_BYTES = 6 * 8;
 
 /** Interned strings are capped: past this, names and sites are left out rather than grow. */
 const MAX_INTERNED = 50_000;
@@ -47,6 +54,8 @@ export class Recorder {
     readonly heartbeat: Float64Array,
     readonly sampleEvery: number,
     readonly sitesPerTick: number,
+    /** A gap between heartbeat ticks longer than this is a block. */
+    private readonly gapMs: number,
   ) {
     this.siteBudget = sitesPerTick;
   }
@@ -76,6 +85,16 @@ export class Recorder {
     this.rootsSampled++;
     this.publishCounts();
     return true;
+  }
+
+  beat(): void {
+    const now = performance.timeOrigin + performance.now();
+    const last = this.heartbeat[HB_TICK];
+    if (last !== 0 && now - last > this.gapMs) {
+      this.heartbeat[HB_GAP_START] = last;
+      this.heartbeat[HB_GAP_END] = now;
+    }
+    this.heartbeat[HB_TICK] = now;
   }
 
   publishCounts(): void {

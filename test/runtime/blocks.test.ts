@@ -24,6 +24,15 @@ describe("runtime: blocks", function () {
     assert.ok(warned.length >= 3, JSON.stringify(warned));
   });
 
+  it("records a block the program makes before the watchdog is up, and exits", async () => {
+    const result = await runTraced("block-at-start.js");
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(
+      events(result.trace, "block").some((b) => b.dur >= 140),
+      JSON.stringify(events(result.trace, "block")),
+    );
+  });
+
   it("works preloaded with -r as well as --import", async () => {
     const traceFile = tempFile("trace.alens");
     const result = await run(["-r", "async-lens/register", path.join(PROGRAMS, "blocks.mjs")], cleanEnv({ ASYNC_LENS_TRACE: traceFile }));

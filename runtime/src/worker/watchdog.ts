@@ -8,7 +8,7 @@
 import * as inspector from "node:inspector";
 import { performance } from "node:perf_hooks";
 import type { BlockEvent, StackFrame } from "../protocol";
-import { HB_TASK, HB_TICK } from "../recorder";
+import { HB_GAP_END, HB_GAP_START, HB_TASK, HB_TICK } from "../recorder";
 import { siteAt, toPath } from "./source-sites";
 import { log } from "../log";
 
@@ -67,6 +67,8 @@ export class Watchdog {
   private task = 0;
   private capturing = false;
   private ended?: { start: number; dur: number; at: number };
+  /** End tick of the last gap reported, live or from the main thread's record. */
+  private reportedGap = 0;
 
   constructor(private readonly o: WatchdogOptions) {}
 
@@ -88,9 +90,19 @@ export class Watchdog {
       const wasStalled = this.stalledSince !== 0;
       this.stalledSince = 0;
       // A gap over threshold that the timer did not catch still counts, without a stack.
-      if (!wasStalled && gap - this.o.tickMs < this.o.thresholdMs) return undefined;
-      this.ended = { start: previous, dur: gap, at: epochNow() };
-      return this.check();
+      if (wasStalled || gap - this.o.tickMs >= this.o.thresholdMs) {
+        this.ended = { start: previous, dur: gap, at: epochNow() };
+        this.reportedGap = tick;
+        return this.check();
+      }
+    }
+    const gapStart = this.o.heartbeat[HB_GAP_START];
+    if (gapStart !== 0 && gapStart >= this.reportedGap && this.stalledSince === 0) {
+      // A gap the main thread saw while this watchdog was not watching.
+      this.reportedGap = this.o.heartbeat[HB_GAP_END];
+      this.task = 0;
+      this.stack = [];
+      return this.block(gapStart, this.o.heartbeat[HB_GAP_END] - gapStart);
     }
     if (this.stalledSince === 0 && epochNow() - tick > this.o.thresholdMs) {
       this.stalledSince = tick;

@@ -1,5 +1,6 @@
-// Blocks for 150 ms after one turn of the event loop.
+// Blocks for 150 ms, once the runtime's watchdog is surely up (a block in a
+// process's first moments is recorded, but without its stack).
 setTimeout(() => {
   const end = Date.now() + 150;
   while (Date.now() < end) {} // BLOCK: briefly
-}, 20);
+}, 300);
