@@ -14,7 +14,7 @@ export interface SectionState {
   locals: Set<string>;
   /** Access paths of state outside the section that it changes: `this.cache`, `counter`. */
   written: string[];
-  /** Nodes that change that state, or call into the object (`this.update()`): the work the lock is for. */
+  /** Nodes that change memory outside the section, or call into the object synchronously (`this.update()`). */
   work: ts.Node[];
 }
 
@@ -76,7 +76,8 @@ export function sectionState(section: CriticalSection): SectionState {
       const name = calleeName(callee) ?? "";
       const receiver = skipOuterExpressions(callee.expression);
       if (MUTATING_METHODS.has(name)) record(receiver, n);
-      else if (receiver.kind === ts.SyntaxKind.ThisKeyword) work.push(n);
+      // `this.update(x)` not awaited: a synchronous change to the object's state.
+      else if (receiver.kind === ts.SyntaxKind.ThisKeyword && !ts.isAwaitExpression(n.parent)) work.push(n);
     }
   });
   return { locals, written, work };

@@ -46,7 +46,8 @@ function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: Critical
   if (a.sync) return awaits.map((w) => ({ node: w, what: "an await", description: `await while the synchronous lock ${a.lock.label} is held` }));
   const state = sectionState(section);
   const found: (SlowAwait & { node: ts.AwaitExpression })[] = [];
-  const other: ts.Node[] = [...state.work];
+  // The lock guards memory when the section changes memory; otherwise it guards the I/O it does, and that I/O needs it.
+  const memoryWork: ts.Node[] = [...state.work];
   for (const w of awaits) {
     const lock = nestedLock(ctx, section, w);
     if (lock) {
@@ -54,20 +55,13 @@ function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: Critical
       continue;
     }
     const work = slowOperand(slow, w.expression);
-    if (!work || guardedByResource(a, work) || needsLock(section, state, w)) {
-      if (!isReleaseAwait(section, w)) other.push(w);
-      continue;
-    }
+    if (!work || guardedByResource(a, work) || needsLock(section, state, w)) continue;
     const via = work.chain.length > 0 ? ` (through ${work.chain.map((c) => `${c.expression.getText()}()`).join(" → ")})` : "";
     found.push({ node: w, what: work.what, description: `awaits ${work.what}${via} while holding ${a.lock.label}` });
   }
-  // A section that only does slow work is serialising that work on purpose: the lock is there for it.
-  const guardsOtherWork = other.some((n) => !found.some((f) => n.pos >= f.node.pos && n.end <= f.node.end));
-  return guardsOtherWork ? found : [];
-}
-
-function isReleaseAwait(section: CriticalSection, w: ts.AwaitExpression): boolean {
-  return section.releases.some((r) => r.node.pos >= w.pos && r.node.end <= w.end);
+  // A section that only does I/O is serialising that I/O on purpose: the lock is there for it.
+  const guardsMemory = memoryWork.some((n) => !found.some((f) => n.pos >= f.node.pos && n.end <= f.node.end));
+  return guardsMemory ? found : [];
 }
 
 function message(a: Acquisition, awaits: SlowAwait[]): string {
