@@ -307,7 +307,7 @@ function isWaiterPush(call: ts.CallExpression): boolean {
   if (!arg) return false;
   // A resolver or a deferred callback: whoever pushed it is waiting for it to be called.
   const text = arg.getText();
-  return /\b(resolve|resolver|reject|waiter|cb|callback|fn|next|done|listener)\b/i.test(text);
+  return /\b(resolve|resolver|reject|waiter|deferred|cb|callback|fn|next|done|listener)\b/i.test(text);
 }
 
 const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
