@@ -78,6 +78,14 @@ describe("project loading", function () {
     assert.ok(project.program.getSourceFile(path.join(dir, "src/a.ts")), "the rest of the project is in the program for types");
   });
 
+  it("takes a folder as --project to mean the tsconfig.json inside it, as tsc -p does", () => {
+    const dir = folder({ "app/tsconfig.json": JSON.stringify({ compilerOptions: { strict: true } }), "app/a.ts": "export {};\n" });
+    const project = loadProject({ paths: ["app"], project: "app", cwd: dir });
+    assert.deepEqual(project.problems, []);
+    assert.equal(project.root, path.join(dir, "app"));
+    assert.equal(project.program.getCompilerOptions().strict, true);
+  });
+
   it("reports a broken tsconfig and loads the folder's files as loose files", () => {
     const dir = folder({ "tsconfig.json": '{ "compilerOptions": ', "a.ts": "export {};\n" });
     const project = loadProject({ paths: ["."], cwd: dir });

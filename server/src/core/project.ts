@@ -180,7 +180,9 @@ export function loadProject(options: LoadOptions): LoadedProject {
   let root = options.cwd;
 
   if (options.project !== undefined) {
-    const configFile = path.resolve(options.cwd, options.project);
+    // Like `tsc -p`, a folder means the tsconfig.json inside it.
+    const given = path.resolve(options.cwd, options.project);
+    const configFile = fs.existsSync(given) && fs.statSync(given).isDirectory() ? path.join(given, "tsconfig.json") : given;
     if (!fs.existsSync(configFile)) {
       problems.push({ kind: "config", file: configFile, message: `tsconfig not found: ${configFile}` });
     } else {
