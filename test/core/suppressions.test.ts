@@ -108,6 +108,16 @@ describe("suppression comments", () => {
       assert.deepEqual(rulesOf(kept), []);
     });
 
+    it("reports a directive naming an unknown rule (a typo), which can never suppress anything", () => {
+      const typo = "// async-lens-ignore-next-line blocking-cal -- start-up\nreadFileSync(p);\n";
+      const kept = applySuppressions(source(typo), [finding("blocking-call", 1)], ALL_RULES, HREF, ALL_RULES);
+      assert.deepEqual(rulesOf(kept), ["blocking-call@1", `${UNUSED_SUPPRESSION_RULE}@0`]);
+      assert.match(kept[1].message, /names no known rule as blocking-cal, so it suppresses nothing; correct the rule id/);
+      // A known rule that is switched off still keeps its directive quiet.
+      const off = "// async-lens-ignore-next-line lock-order\nf();\n";
+      assert.deepEqual(applySuppressions(source(off), [], new Set(["blocking-call"]), HREF, ALL_RULES), []);
+    });
+
     it("leaves a file without directives untouched", () => {
       const findings = [finding("blocking-call", 0)];
       assert.equal(applySuppressions(source("f();\n"), findings, ALL_RULES, HREF), findings);

@@ -52,6 +52,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
     .filter((r): r is { rule: Rule; severity: Severity } => r.severity !== "off")
     .filter((r) => options.only === undefined || options.only.includes(r.rule.meta.id));
   const rulesRun = new Set(active.map((r) => r.rule.meta.id));
+  const knownRules = new Set(RULES.map((r) => r.meta.id));
   const ignored = options.config.ignore.length > 0 ? picomatch(options.config.ignore, { dot: true }) : undefined;
   const targets = files.filter((f) => !ignored?.(path.relative(options.root, f.fileName).split(path.sep).join("/")));
   const checker = program.getTypeChecker();
@@ -83,7 +84,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
         });
       }
     }
-    const kept = applySuppressions(file, dedupe(fileFindings), rulesRun, ruleDocsUrl(UNUSED_SUPPRESSION_RULE));
+    const kept = applySuppressions(file, dedupe(fileFindings), rulesRun, ruleDocsUrl(UNUSED_SUPPRESSION_RULE), knownRules);
     for (const f of kept) {
       if (f.rule !== UNUSED_SUPPRESSION_RULE) findings.push(f);
       else if (unusedSeverity !== "off" && options.only === undefined) findings.push({ ...f, severity: unusedSeverity });

@@ -82,9 +82,11 @@ function covers(s: Suppression, finding: Finding): boolean {
 /**
  * Drops the findings a directive covers and returns them with one finding per
  * directive that covered nothing. Only rules that ran can make a directive used,
- * so a directive naming a disabled rule is not reported as unused.
+ * so a directive naming a disabled rule is not reported as unused; one naming a
+ * rule that does not exist (a typo, when `knownRules` is given) always is, since
+ * it can never suppress anything.
  */
-export function applySuppressions(file: ts.SourceFile, findings: Finding[], rulesRun: ReadonlySet<string>, href: string): Finding[] {
+export function applySuppressions(file: ts.SourceFile, findings: Finding[], rulesRun: ReadonlySet<string>, href: string, knownRules?: ReadonlySet<string>): Finding[] {
   const suppressions = parseSuppressions(file);
   if (suppressions.length === 0) return findings;
   const kept = findings.filter((f) => {
@@ -93,11 +95,16 @@ export function applySuppressions(file: ts.SourceFile, findings: Finding[], rule
     return by.length === 0;
   });
   for (const s of suppressions) {
-    if (s.used || (s.rules.length > 0 && !s.rules.some((r) => rulesRun.has(r)))) continue;
+    const unknown = knownRules ? s.rules.filter((r) => !knownRules.has(r)) : [];
+    if (s.used || (unknown.length === 0 && s.rules.length > 0 && !s.rules.some((r) => rulesRun.has(r)))) continue;
+    const message =
+      unknown.length > 0
+        ? `This async-lens-ignore directive names no known rule as ${unknown.join(", ")}, so it suppresses nothing; correct the rule id or remove the directive.`
+        : `This async-lens-ignore directive suppresses nothing${s.rules.length > 0 ? ` (${s.rules.join(", ")})` : ""}; remove it so it does not hide a future finding.`;
     kept.push({
       rule: UNUSED_SUPPRESSION_RULE,
       severity: "warning",
-      message: `This async-lens-ignore directive suppresses nothing${s.rules.length > 0 ? ` (${s.rules.join(", ")})` : ""}; remove it so it does not hide a future finding.`,
+      message,
       file: file.fileName,
       range: s.range,
       href,
