@@ -60,8 +60,9 @@ function usesImports(file: ts.SourceFile): boolean {
   return file.statements.some((s) => ts.isImportDeclaration(s));
 }
 
-function namesInScope(checker: ts.TypeChecker, at: ts.Node): Set<string> {
-  return new Set(checker.getSymbolsInScope(at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias).map((s) => s.name));
+/** True when `name` already means something at `at` (a local, an import, a global). */
+function isNameTaken(checker: ts.TypeChecker, at: ts.Node, name: string): boolean {
+  return checker.resolveName(name, at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false) !== undefined;
 }
 
 /** Where new top-level declarations go: after the last import, or before the first statement. */
@@ -125,16 +126,15 @@ function limitedCallback(cb: ts.Expression, limit: string, checker: ts.TypeCheck
 function pLimitFix(m: Mapping, context: RuleContext): Fix | undefined {
   const file = m.call.getSourceFile();
   if (!isTypeScript(file) && !usesImports(file)) return undefined;
-  const inScope = namesInScope(context.checker, m.call);
   let factory = existingDefaultImport(file, "p-limit");
   const edits: TextEdit[] = [];
   const at = afterImports(file);
   if (factory === undefined) {
-    if (inScope.has("pLimit")) return undefined;
+    if (isNameTaken(context.checker, m.call, "pLimit")) return undefined;
     factory = "pLimit";
-    edits.push(insertAt(file, at.offset, at.afterImport ? `\nimport pLimit from "p-limit";` : `import pLimit from "p-limit";\n`));
+    edits.push(insertAt(file, at.offset, at.afterImport ? `\nimport pLimit from "p-limit";` : `import pLimit from "p-limit";\n\n`));
   }
-  const limit = ["limit", "concurrencyLimit"].find((n) => !inScope.has(n));
+  const limit = ["limit", "concurrencyLimit"].find((n) => !isNameTaken(context.checker, m.call, n));
   if (limit === undefined) return undefined;
   const callback = limitedCallback(skipOuterExpressions(m.callback), limit, context.checker);
   if (callback === undefined) return undefined;
@@ -200,7 +200,7 @@ function helperFix(call: ts.CallExpression, m: Mapping, context: RuleContext): F
   if (!inlineAsync && !reference) return undefined;
   const edits: TextEdit[] = [];
   if (!hasHelper(file)) {
-    if (namesInScope(context.checker, call).has(HELPER_NAME)) return undefined;
+    if (isNameTaken(context.checker, call, HELPER_NAME)) return undefined;
     edits.push(insertAt(file, file.getEnd(), isTypeScript(file) ? HELPER_TS : HELPER_JS));
   }
   edits.push(replaceNode(file, call, `${HELPER_NAME}(${m.collection.getText(file)}, ${CONCURRENCY}, ${m.callback.getText(file)})`));

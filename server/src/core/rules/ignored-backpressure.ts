@@ -215,7 +215,7 @@ function onceBinding(file: ts.SourceFile, at: ts.Node, checker: ts.TypeChecker):
     }
   }
   // Another `once` in scope would be shadowed or clash with the new import.
-  if (checker.getSymbolsInScope(at, ts.SymbolFlags.Value).some((s) => s.name === "once")) return undefined;
+  if (checker.resolveName("once", at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false) !== undefined) return undefined;
   // A CommonJS file gets a require; an import there would not run.
   const commonJs = file.fileName.endsWith(".cjs") || (/\.jsx?$/.test(file.fileName) && (!!lastRequire || /\bmodule\.exports\b/.test(file.text)));
   const useRequire = !lastImport && commonJs;
