@@ -23,7 +23,7 @@ import { log, setLogTarget } from "../log";
 const POLL_MS = 10;
 const RECORDS_PER_SLICE = 4096;
 const WARN_POLL_MS = 250;
-const SOCKET_FLUSH_MS = 500;
+const EXIT_GRACE_MS = 500;
 const DRAIN_PER_POLL = 4 * RECORDS_PER_SLICE;
 
 function main(data: CollectorData): void {
@@ -157,15 +157,22 @@ function main(data: CollectorData): void {
     // The program is exiting and waits for this: a backlog is counted, not written.
     drain(DRAIN_PER_POLL);
     skippedAtExit = ring.skip(ring.published());
-    const block = watchdog.check();
-    if (block) emit(block);
-    pending.push(state.keyframe(now()), countsNow(), { type: "end", t: now(), reason: "exit" });
-    flush();
-    watchdog.close();
-    // The main thread is waiting in its exit handler; give sockets a moment to
-    // take what is queued for them, but never keep the program from exiting.
-    const giveUpAt = Date.now() + SOCKET_FLUSH_MS;
+    // A block that ended the program may still have its stack on the way;
+    // sockets may still hold frames. Wait for both, briefly, then let go.
+    const giveUpAt = Date.now() + EXIT_GRACE_MS;
+    let blocksDone = false;
     const done = () => {
+      if (!blocksDone) {
+        const block = watchdog.check();
+        if (block) emit(block);
+        if (watchdog.waitingForStack && Date.now() < giveUpAt) return void setTimeout(done, 2);
+        const last = watchdog.flush();
+        if (last) emit(last);
+        blocksDone = true;
+        pending.push(state.keyframe(now()), countsNow(), { type: "end", t: now(), reason: "exit" });
+        flush();
+        watchdog.close();
+      }
       if (socketSinks.some((s) => s.bufferedBytes > 0) && Date.now() < giveUpAt) return void setTimeout(done, 5);
       for (const sink of sinks) sink.close();
       Atomics.store(control, CTRL_DONE, 1);

@@ -57,7 +57,7 @@ export function parseStack(stack: string): StackFrame[] {
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /** How long a finished block waits for its stack capture to come back. */
-const CAPTURE_GRACE_MS = 250;
+const CAPTURE_GRACE_MS = 1000;
 
 export class Watchdog {
   private session?: inspector.Session;
@@ -111,6 +111,19 @@ export class Watchdog {
       this.capture(tick);
     }
     return undefined;
+  }
+
+  /** True while a finished block waits for its stack. */
+  get waitingForStack(): boolean {
+    return this.ended !== undefined && this.capturing;
+  }
+
+  /** The finished block, whether or not its stack came back: for the last moments of a program. */
+  flush(): BlockEvent | undefined {
+    if (!this.ended) return undefined;
+    const { start, dur } = this.ended;
+    this.ended = undefined;
+    return this.block(start, dur);
   }
 
   private block(start: number, dur: number): BlockEvent {
