@@ -10,9 +10,10 @@
 // project function's verdict is computed once, when first asked.
 // A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
-import { callbackTiming, forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator, SYNC_CALLBACK_METHODS } from "./async-context";
+import { forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator, SYNC_CALLBACK_METHODS } from "./async-context";
 import { isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
+import { fileNameIndex, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
 import { untypedCallee } from "./untyped-callees";
 import type { BlockingApi } from "./catalogue";
 import { NOT_BLOCKING_APIS } from "./catalogue/blocking-apis";
@@ -52,56 +53,15 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
   return holder ?? "an anonymous function";
 }
 
-/** `const f = () => …`, `{ f: () => … }`, `exports.f = function () …`: the name the function is stored under. */
-function storageNameOf(fn: ts.Node): string | undefined {
-  let node = fn;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
-  const parent = node.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === node) {
-    return ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : undefined;
-  }
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
-    const left = skipOuterExpressions(parent.left);
-    if (ts.isPropertyAccessExpression(left)) return left.name.text;
-    if (ts.isIdentifier(left)) return left.text;
-  }
-  if (ts.isExportAssignment(parent)) return "default";
-  return undefined;
-}
-
 /** The function's own name, or the name it is called by where it has none (`export default () => …`). */
 function displayName(fn: ts.FunctionLikeDeclaration, calledAs: string): string {
   const own = functionName(fn);
   return own === "default" || own === "an anonymous function" ? calledAs : own;
 }
 
-/** The names a function can be called by, syntactically. */
-function namesOf(fn: ts.FunctionLikeDeclaration): string[] {
-  if (ts.isConstructorDeclaration(fn)) return fn.parent.name ? [fn.parent.name.text] : [];
-  const names: string[] = [];
-  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name) || ts.isPrivateIdentifier(fn.name))) names.push(fn.name.text);
-  const stored = storageNameOf(fn);
-  if (stored !== undefined) names.push(stored);
-  if (ts.isFunctionDeclaration(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) names.push("default");
-  return names;
-}
-
 /** Files of the project itself: not declaration files, not dependencies. */
 function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
   return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes("/node_modules/"));
-}
-
-/** What a local name was imported as: the export (`*` for a namespace) and the module specifier. */
-interface ImportedName {
-  name: string;
-  module: string;
-}
-
-interface FunctionSummary {
-  names: string[];
-  callees: Set<string>;
-  /** Blocks without calling a named function: a busy-wait loop, or a factory's result called at once. */
-  blocksDirectly: boolean;
 }
 
 interface Memo {
@@ -122,106 +82,42 @@ export class BlockingCalls {
   /** Names of catalogue factories whose result blocks when called (`deasync`, `transaction`). */
   private readonly factoryNames = new Set<string>();
   /** Per file: local import names mapped to the imported names (`import { load as l }`). */
-  private readonly aliases = new Map<ts.SourceFile, Map<string, string>>();
+  private readonly aliases = new Map<ts.SourceFile, ReadonlyMap<string, string>>();
   private readonly memo = new Map<ts.FunctionLikeDeclaration, Memo>();
   private readonly inProgress = new Set<ts.FunctionLikeDeclaration>();
   private query = 0;
   private cutByCycle = false;
 
   constructor(private readonly facts: ProjectFacts) {
-    const files = projectSourceFiles(facts.program);
-    const imports = new Map(files.map((f) => [f, this.aliasesOf(f)] as const));
-    this.indexCatalogue(imports);
-    this.indexProjectFunctions(imports);
+    const factoryNames = facts.catalogue.blockingApis.filter((a) => a.returnsBlocking).map((a) => a.name);
+    factoryNames.forEach((n) => this.factoryNames.add(n));
+    const indexes = new Map(projectSourceFiles(facts.program).map((f) => [f, fileNameIndex(f, factoryNames)] as const));
+    this.indexCatalogue(indexes);
+    this.indexProjectFunctions(indexes);
   }
 
-  private indexCatalogue(imports: ReadonlyMap<ts.SourceFile, Map<string, ImportedName>>): void {
+  private indexCatalogue(indexes: ReadonlyMap<ts.SourceFile, FileNameIndex>): void {
     const importedModules = new Set<string>();
-    for (const aliases of imports.values()) for (const { module } of aliases.values()) importedModules.add(normaliseModule(module));
+    for (const index of indexes.values()) for (const { module } of index.imports.values()) importedModules.add(normaliseModule(module));
     for (const api of this.facts.catalogue.blockingApis) {
       if (api.importedAs && !api.importedAs.some((m) => importedModules.has(m))) continue;
-      if (api.returnsBlocking) this.factoryNames.add(api.name);
       if (api.name === "*") continue; // matched through the module, by the imports below
       if (api.name.includes("*")) this.patterns.push(api.name);
       else this.names.add(api.name);
     }
     // `*` entries (any export of sync-request, …): every name imported from those modules.
     const wholeModules = new Set(this.facts.catalogue.blockingApis.filter((a) => a.name === "*").map((a) => a.module));
-    for (const aliases of imports.values()) {
-      for (const [local, imported] of aliases) if (wholeModules.has(normaliseModule(imported.module))) this.names.add(local);
+    for (const index of indexes.values()) {
+      for (const [local, imported] of index.imports) if (wholeModules.has(normaliseModule(imported.module))) this.names.add(local);
     }
   }
 
-  /** Local name → imported name and module, from the file's imports and requires. */
-  private aliasesOf(file: ts.SourceFile): Map<string, ImportedName> {
-    const out = new Map<string, ImportedName>();
-    const requireOf = (e: ts.Expression | undefined): string | undefined => {
-      const x = e && skipOuterExpressions(e);
-      if (x && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === "require" && x.arguments[0] && ts.isStringLiteralLike(x.arguments[0])) {
-        return x.arguments[0].text;
-      }
-      return undefined;
-    };
-    for (const s of file.statements) {
-      if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause) {
-        const module = s.moduleSpecifier.text;
-        const clause = s.importClause;
-        if (clause.name) out.set(clause.name.text, { name: "default", module });
-        const bindings = clause.namedBindings;
-        if (bindings && ts.isNamedImports(bindings)) {
-          for (const el of bindings.elements) out.set(el.name.text, { name: (el.propertyName ?? el.name).text, module });
-        } else if (bindings && ts.isNamespaceImport(bindings)) {
-          out.set(bindings.name.text, { name: "*", module });
-        }
-      } else if (ts.isVariableStatement(s)) {
-        for (const d of s.declarationList.declarations) {
-          const module = requireOf(d.initializer);
-          if (module === undefined) continue;
-          if (ts.isIdentifier(d.name)) out.set(d.name.text, { name: "*", module });
-          else if (ts.isObjectBindingPattern(d.name)) {
-            for (const el of d.name.elements) {
-              const prop = el.propertyName ?? el.name;
-              if (ts.isIdentifier(el.name) && (ts.isIdentifier(prop) || ts.isStringLiteral(prop))) out.set(el.name.text, { name: prop.text, module });
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private indexProjectFunctions(imports: ReadonlyMap<ts.SourceFile, Map<string, ImportedName>>): void {
+  private indexProjectFunctions(indexes: ReadonlyMap<ts.SourceFile, FileNameIndex>): void {
     const summaries: FunctionSummary[] = [];
-    for (const [file, aliases] of imports) {
-      const local = new Map<string, string>();
-      for (const [name, imported] of aliases) if (imported.name !== "*") local.set(name, imported.name);
-      this.aliases.set(file, local);
-      // One walk per file; `current` is the synchronous function whose run the node belongs to.
-      const visit = (node: ts.Node, current: FunctionSummary | undefined): void => {
-        if (isFunctionWithBody(node)) {
-          let own: FunctionSummary | undefined;
-          if (isAsyncFunction(node) || isGenerator(node)) own = undefined;
-          else if (current !== undefined && callbackTiming(node) === "sync") own = current;
-          else {
-            own = { names: namesOf(node), callees: new Set(), blocksDirectly: false };
-            if (own.names.length > 0) summaries.push(own);
-          }
-          ts.forEachChild(node, (child) => visit(child, own));
-          return;
-        }
-        if (ts.isClassLike(node)) {
-          ts.forEachChild(node, (child) => visit(child, undefined));
-          return;
-        }
-        if (current !== undefined) this.recordCall(node, current, local);
-        if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause)) this.recordReexports(node.exportClause, summaries);
-        if (ts.isVariableDeclaration(node) && node.initializer) {
-          if (ts.isIdentifier(node.name)) this.recordAlias(node.name.text, node.initializer, summaries);
-          else if (ts.isObjectBindingPattern(node.name)) this.recordDestructuredAliases(node.name, summaries);
-        }
-        ts.forEachChild(node, (child) => visit(child, current));
-      };
-      visit(file, undefined);
+    for (const [file, index] of indexes) {
+      this.aliases.set(file, index.importedNames);
+      summaries.push(...index.summaries);
+      index.factoryResults.forEach((n) => this.names.add(n));
     }
     // Propagate to a fixpoint: a function that calls a candidate name is itself a candidate.
     let pending = summaries;
@@ -231,54 +127,6 @@ export class BlockingCalls {
       for (const s of reached) s.names.forEach((n) => this.names.add(n));
       const done = new Set(reached);
       pending = pending.filter((s) => !done.has(s));
-    }
-  }
-
-  private recordCall(node: ts.Node, summary: FunctionSummary, local: ReadonlyMap<string, string>): void {
-    if (isBusyWaitLoop(node)) {
-      summary.blocksDirectly = true;
-      return;
-    }
-    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
-    const name = calleeName(node.expression);
-    if (name !== undefined) {
-      summary.callees.add(name);
-      const imported = local.get(name);
-      if (imported !== undefined) summary.callees.add(imported);
-    } else if (ts.isCallExpression(node.expression)) {
-      // deasync(fn)(…): a factory's result called at once.
-      const inner = calleeName(node.expression.expression);
-      if (inner !== undefined && this.factoryNames.has(inner)) summary.blocksDirectly = true;
-    }
-  }
-
-  private recordAlias(name: string, initializer: ts.Expression, summaries: FunctionSummary[]): void {
-    const init = skipOuterExpressions(initializer);
-    if (ts.isCallExpression(init)) {
-      // `const tx = db.transaction(fn)`: calling `tx` blocks, so `tx` is a name worth resolving.
-      const factory = calleeName(init.expression);
-      if (factory !== undefined && this.factoryNames.has(factory)) this.names.add(name);
-    } else if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) {
-      // `const write = fs.writeFileSync`: an alias is a candidate when what it names is.
-      const target = calleeName(init);
-      if (target !== undefined) summaries.push({ names: [name], callees: new Set([target]), blocksDirectly: false });
-    }
-  }
-
-  /** `export { readFileSync as read } from "node:fs"`: `read` is a candidate when `readFileSync` is. */
-  private recordReexports(exports: ts.NamedExports, summaries: FunctionSummary[]): void {
-    for (const el of exports.elements) {
-      if (el.propertyName && ts.isIdentifier(el.propertyName)) summaries.push({ names: [el.name.text], callees: new Set([el.propertyName.text]), blocksDirectly: false });
-    }
-  }
-
-  /** `const { writeFileSync: save } = fs`: `save` is a candidate when `writeFileSync` is. */
-  private recordDestructuredAliases(pattern: ts.ObjectBindingPattern, summaries: FunctionSummary[]): void {
-    for (const el of pattern.elements) {
-      const prop = el.propertyName;
-      if (prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop)) && ts.isIdentifier(el.name)) {
-        summaries.push({ names: [el.name.text], callees: new Set([prop.text]), blocksDirectly: false });
-      }
     }
   }
 
