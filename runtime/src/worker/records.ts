@@ -3,22 +3,31 @@ import type { LockEvent, QueueEvent, Site, TraceEvent } from "../protocol";
 import { LOCK_OPS, QUEUE_SOURCES, Rec, SETTLE_STATES, TASK_KINDS } from "../ring";
 import { parseRawSite } from "./source-sites";
 
+const MAX_TRANSIENT = 10_000;
+
 export class RecordDecoder {
   private readonly strings = new Map<number, string>();
+  /** One-off strings; bounded, since a record that would have used one can be dropped with a full ring. */
+  private readonly transient = new Map<number, string>();
   private readonly sites = new Map<number, Site | undefined>();
   private readonly locks = new Map<number, { name: string; source: string }>();
   private readonly queues = new Map<number, { name: string; source: QueueEvent["source"] }>();
   private readonly runStarts = new Map<number, number>();
 
   addString(id: number, value: string): void {
-    this.strings.set(id, value);
+    if (id > 0) {
+      this.strings.set(id, value);
+      return;
+    }
+    this.transient.set(id, value);
+    if (this.transient.size > MAX_TRANSIENT) this.transient.delete(this.transient.keys().next().value!);
   }
 
   /** Strings with negative ids are used once and then forgotten. */
   private string(id: number): string | undefined {
-    if (id === 0) return undefined;
-    const value = this.strings.get(id);
-    if (id < 0) this.strings.delete(id);
+    if (id >= 0) return id === 0 ? undefined : this.strings.get(id);
+    const value = this.transient.get(id);
+    this.transient.delete(id);
     return value;
   }
 
