@@ -11,11 +11,17 @@ const keyOwners = new WeakMap<object, Map<unknown, object>>();
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/** Keys can be unbounded (a user id per lock); past this many per instance the oldest are forgotten. */
+const MAX_KEYS = 10_000;
+
 function ownerOf(instance: object, key: unknown): object {
   let byKey = keyOwners.get(instance);
   if (!byKey) keyOwners.set(instance, (byKey = new Map()));
   let owner = byKey.get(key);
-  if (!owner) byKey.set(key, (owner = {}));
+  if (!owner) {
+    byKey.set(key, (owner = {}));
+    if (byKey.size > MAX_KEYS) byKey.delete(byKey.keys().next().value);
+  }
   return owner;
 }
 
