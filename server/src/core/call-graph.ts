@@ -13,7 +13,7 @@ import ts from "typescript";
 import { forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator, SYNC_CALLBACK_METHODS } from "./async-context";
 import { isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./blocking-classifier";
 import { isBusyWaitLoop } from "./busy-wait";
-import { fileNameIndex, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
+import { fileNameIndex, isPropertyRead, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
 import { untypedCallee } from "./untyped-callees";
 import type { BlockingApi } from "./catalogue";
 import { NOT_BLOCKING_APIS } from "./catalogue/blocking-apis";
@@ -38,7 +38,7 @@ export type BlockingSite =
   /** A loop spinning on the clock. */
   | { kind: "busy-wait"; node: ts.IterationStatement; name: string }
   /** A synchronous project function that blocks further down. */
-  | { kind: "chain"; node: CallLike; name: string; callee: ts.FunctionLikeDeclaration; inner: BlockingSite; hops: number };
+  | { kind: "chain"; node: CallLike | ts.PropertyAccessExpression; name: string; callee: ts.FunctionLikeDeclaration; inner: BlockingSite; hops: number };
 
 /** The blocking site at the end of a chain. */
 export function leafOf(site: BlockingSite): Exclude<BlockingSite, { kind: "chain" }> {
@@ -79,6 +79,8 @@ export class BlockingCalls {
   private readonly patterns: string[] = [];
   /** Names already tested against the patterns. */
   private readonly patternHits = new Map<string, boolean>();
+  /** Names of project getters that block when their property is read. */
+  private readonly getterNames = new Set<string>();
   /** Names of catalogue factories whose result blocks when called (`deasync`, `transaction`). */
   private readonly factoryNames = new Set<string>();
   /** Per file: local import names mapped to the imported names (`import { load as l }`). */
@@ -122,9 +124,9 @@ export class BlockingCalls {
     // Propagate to a fixpoint: a function that calls a candidate name is itself a candidate.
     let pending = summaries;
     for (let round = 0; round <= this.facts.chainDepth && pending.length > 0; round++) {
-      const reached = pending.filter((s) => s.blocksDirectly || [...s.callees].some((c) => this.isCandidateName(c)));
+      const reached = pending.filter((s) => s.blocksDirectly || [...s.callees].some((c) => this.isCandidateName(c)) || [...s.reads].some((r) => this.getterNames.has(r)));
       if (reached.length === 0) break;
-      for (const s of reached) s.names.forEach((n) => this.names.add(n));
+      for (const s of reached) s.names.forEach((n) => (s.isGetter ? this.getterNames : this.names).add(n));
       const done = new Set(reached);
       pending = pending.filter((s) => !done.has(s));
     }
@@ -151,6 +153,25 @@ export class BlockingCalls {
     const imported = this.aliases.get(call.getSourceFile())?.get(name);
     if (imported !== undefined && this.isCandidateName(imported)) return true;
     return isSyncIteration(call) && call.arguments!.some((a) => isReference(a) && this.isCandidateName(calleeName(a) ?? ""));
+  }
+
+  /** Cheap syntactic test: could reading this property run a blocking getter? */
+  isCandidateRead(access: ts.PropertyAccessExpression): boolean {
+    return this.getterNames.size > 0 && this.getterNames.has(access.name.text);
+  }
+
+  /** Why reading the property blocks (its getter does), or undefined. */
+  classifyRead(access: ts.PropertyAccessExpression, budget: number): BlockingSite | undefined {
+    this.query++;
+    return this.classifyReadWithin(access, budget);
+  }
+
+  private classifyReadWithin(access: ts.PropertyAccessExpression, budget: number): BlockingSite | undefined {
+    const symbol = this.facts.checker.getSymbolAtLocation(access.name);
+    const getter = symbol?.declarations?.find((d): d is ts.GetAccessorDeclaration => ts.isGetAccessorDeclaration(d) && d.body !== undefined);
+    if (!getter || getter.getSourceFile().isDeclarationFile) return undefined;
+    const inner = this.blockingOf(getter, budget);
+    return inner ? { kind: "chain", node: access, name: access.name.text, callee: getter, inner, hops: 1 + (inner.kind === "chain" ? inner.hops : 0) } : undefined;
   }
 
   /**
@@ -275,6 +296,7 @@ export class BlockingCalls {
         let site: BlockingSite | undefined;
         if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
         else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && this.isCandidate(node)) site = this.classifyCall(node, budget - 1);
+        else if (isPropertyRead(node) && this.isCandidateRead(node)) site = this.classifyReadWithin(node, budget - 1);
         if (site && (!best || depthOf(site) < depthOf(best))) best = site;
       });
     } finally {

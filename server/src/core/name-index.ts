@@ -18,6 +18,10 @@ export interface ImportedName {
 export interface FunctionSummary {
   names: readonly string[];
   callees: ReadonlySet<string>;
+  /** Properties read without a call (`ctx.config`): they run a getter when one has that name. */
+  reads: ReadonlySet<string>;
+  /** A `get` accessor: it runs when its property is read. */
+  isGetter: boolean;
   /** Blocks without calling a named function: a busy-wait loop, or a factory's result called at once. */
   blocksDirectly: boolean;
 }
@@ -72,6 +76,15 @@ function namesOf(fn: ts.FunctionLikeDeclaration): string[] {
   return names;
 }
 
+/** `ctx.config` read as a value: not called, not assigned to. */
+export function isPropertyRead(node: ts.Node): node is ts.PropertyAccessExpression {
+  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.name)) return false;
+  const parent = node.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return false;
+  if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  return true;
+}
+
 function requireSpecifier(e: ts.Expression | undefined): string | undefined {
   const x = e && skipOuterExpressions(e);
   if (x && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === "require" && x.arguments[0] && ts.isStringLiteralLike(x.arguments[0])) {
@@ -113,6 +126,8 @@ function importsOf(file: ts.SourceFile): Map<string, ImportedName> {
 interface MutableSummary {
   names: string[];
   callees: Set<string>;
+  reads: Set<string>;
+  isGetter: boolean;
   blocksDirectly: boolean;
 }
 
@@ -122,11 +137,15 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>): Fil
   for (const [name, imported] of imports) if (imported.name !== "*") importedNames.set(name, imported.name);
   const summaries: MutableSummary[] = [];
   const factoryResults: string[] = [];
-  const alias = (name: string, target: string) => summaries.push({ names: [name], callees: new Set([target]), blocksDirectly: false });
+  const alias = (name: string, target: string) => summaries.push({ names: [name], callees: new Set([target]), reads: new Set(), isGetter: false, blocksDirectly: false });
 
   const recordCall = (node: ts.Node, summary: MutableSummary): void => {
     if (isBusyWaitLoop(node)) {
       summary.blocksDirectly = true;
+      return;
+    }
+    if (isPropertyRead(node)) {
+      summary.reads.add(node.name.text);
       return;
     }
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return;
@@ -171,7 +190,7 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>): Fil
       if (isAsyncFunction(node) || isGenerator(node)) own = undefined;
       else if (current !== undefined && callbackTiming(node) === "sync") own = current;
       else {
-        own = { names: namesOf(node), callees: new Set(), blocksDirectly: false };
+        own = { names: namesOf(node), callees: new Set(), reads: new Set(), isGetter: ts.isGetAccessorDeclaration(node), blocksDirectly: false };
         if (own.names.length > 0) summaries.push(own);
       }
       ts.forEachChild(node, (child) => visit(child, own));

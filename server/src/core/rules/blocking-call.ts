@@ -10,6 +10,7 @@ import { BLOCKING_CALLS, leafOf, type BlockingSite } from "../call-graph";
 import type { AsyncAlternative } from "../catalogue/blocking-apis";
 import { asyncTwinFix } from "../fixes/async-twin";
 import { ignoreLineFix } from "../fixes/ignore-line";
+import { isPropertyRead } from "../name-index";
 import { specifierFor } from "../fixes/imports";
 import type { Report, Rule } from "../rule";
 import type { Fix } from "../types";
@@ -117,6 +118,7 @@ export const blockingCall: Rule = {
       let site: BlockingSite | undefined;
       if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
       else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.isCandidate(node)) site = calls.classify(node, context.chainDepth);
+      else if (isPropertyRead(node) && calls.isCandidateRead(node)) site = calls.classifyRead(node, context.chainDepth);
       if (!site) return;
       const fixes: Fix[] = [];
       // `await` is only legal directly in the async function's body, not in a callback inside it.
