@@ -30,6 +30,9 @@ export interface Limits {
   queueWindowMs: number;
 }
 
+/** Locks can come and go without end (async-lock keys); idle ones are forgotten past this. */
+const MAX_LOCKS = 10_000;
+
 function evictOldest<K, V>(map: Map<K, V>, max: number): number {
   let evicted = 0;
   while (map.size > max) {
@@ -94,6 +97,7 @@ export class LiveState {
     if (!lock) {
       lock = { lock: e.lock, name: e.name, source: e.source, waiting: new Map(), holding: new Map() };
       this.locks.set(e.lock, lock);
+      if (this.locks.size > MAX_LOCKS) this.forgetIdleLock();
     }
     if (e.op === "wait") lock.waiting.set(e.holder, e.t);
     else if (e.op === "acquire") {
@@ -102,6 +106,15 @@ export class LiveState {
     } else {
       lock.waiting.delete(e.holder);
       lock.holding.delete(e.holder);
+    }
+  }
+
+  private forgetIdleLock(): void {
+    for (const [id, lock] of this.locks) {
+      if (lock.waiting.size === 0 && lock.holding.size === 0) {
+        this.locks.delete(id);
+        return;
+      }
     }
   }
 

@@ -4,6 +4,8 @@ import { LOCK_OPS, QUEUE_SOURCES, Rec, SETTLE_STATES, TASK_KINDS } from "../ring
 import { parseRawSite } from "./source-sites";
 
 const MAX_TRANSIENT = 10_000;
+/** Lock and queue names kept; the oldest go first (an evicted one reads "lock N"). */
+const MAX_DECLARED = 20_000;
 
 export class RecordDecoder {
   private readonly strings = new Map<number, string>();
@@ -68,6 +70,7 @@ export class RecordDecoder {
         return { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled" };
       case Rec.LockDecl:
         this.locks.set(id, { source: this.string(s[at + 2]) ?? "?", name: this.string(s[at + 4]) ?? `lock ${id}` });
+        if (this.locks.size > MAX_DECLARED) this.locks.delete(this.locks.keys().next().value!);
         return undefined;
       case Rec.Lock: {
         const lock = this.locks.get(id) ?? { name: `lock ${id}`, source: "?" };
@@ -78,6 +81,7 @@ export class RecordDecoder {
       }
       case Rec.QueueDecl:
         this.queues.set(id, { source: QUEUE_SOURCES[code] ?? "resource", name: this.string(s[at + 4]) ?? `queue ${id}` });
+        if (this.queues.size > MAX_DECLARED) this.queues.delete(this.queues.keys().next().value!);
         return undefined;
       case Rec.Queue: {
         const queue = this.queues.get(id) ?? { name: `queue ${id}`, source: "resource" as const };
