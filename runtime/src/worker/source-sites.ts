@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SourceMapConsumer } from "source-map-js";
+import type { SourceMapConsumer } from "source-map-js";
 import type { Site } from "../protocol";
 
 const MAX_MAPS = 200;
@@ -34,7 +34,9 @@ function loadMap(file: string): SourceMapConsumer | null {
         : fs.readFileSync(path.resolve(path.dirname(file), decodeURIComponent(url)), "utf8");
       const raw = JSON.parse(json);
       const root = path.dirname(file);
-      consumer = new SourceMapConsumer(raw);
+      // Loaded on the first source map, not at start: the collector boots faster, and watches sooner.
+      const { SourceMapConsumer: Consumer } = require("source-map-js") as typeof import("source-map-js");
+      consumer = new Consumer(raw);
       (consumer as unknown as { resolveFrom: string }).resolveFrom = raw.sourceRoot ? path.resolve(root, raw.sourceRoot) : root;
     }
   } catch {
