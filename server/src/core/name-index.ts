@@ -206,6 +206,12 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>): Fil
       for (const el of node.exportClause.elements) if (el.propertyName && ts.isIdentifier(el.propertyName)) alias(el.name.text, el.propertyName.text);
     }
     if (ts.isVariableDeclaration(node) && node.initializer) recordDeclaration(node, node.initializer);
+    // `private run = execSync`: a field holding a function is an alias too.
+    if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
+      const init = skipOuterExpressions(node.initializer);
+      const target = ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) ? calleeName(init) : undefined;
+      if (target !== undefined) alias(node.name.text, target);
+    }
     ts.forEachChild(node, (child) => visit(child, current));
   };
   visit(file, undefined);
