@@ -12,6 +12,8 @@ export interface QueueSites {
   /** Assignments to a `defaultMaxListeners` property. */
   readonly defaultMaxListeners: readonly ts.BinaryExpression[];
   readonly classes: readonly ts.ClassLikeDeclaration[];
+  /** Names of the methods with a body this file declares, so that a rule can tell at a glance whether the project defines one. */
+  readonly methodNames: ReadonlySet<string>;
 }
 
 const HIGH_WATER_MARKS = new Set(["highWaterMark", "readableHighWaterMark", "writableHighWaterMark"]);
@@ -25,6 +27,7 @@ function collect(file: ts.SourceFile): QueueSites {
   const highWaterMarks: ts.PropertyAssignment[] = [];
   const defaultMaxListeners: ts.BinaryExpression[] = [];
   const classes: ts.ClassLikeDeclaration[] = [];
+  const methodNames = new Set<string>();
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case K.CallExpression:
@@ -51,11 +54,17 @@ function collect(file: ts.SourceFile): QueueSites {
       case K.ClassExpression:
         classes.push(node as ts.ClassLikeDeclaration);
         break;
+      case K.MethodDeclaration: {
+        // Only methods with a body: a bodyless declaration is a typing, never the project's own code.
+        const method = node as ts.MethodDeclaration;
+        if (method.body && method.name.kind === K.Identifier) methodNames.add((method.name as ts.Identifier).text);
+        break;
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
-  return { byName, highWaterMarks, defaultMaxListeners, classes };
+  return { byName, highWaterMarks, defaultMaxListeners, classes, methodNames };
 }
 
 /** The sites of one file, collected on first use and kept while the file's syntax tree lives. */

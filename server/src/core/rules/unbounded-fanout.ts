@@ -2,7 +2,7 @@
 // from a collection whose size nobody bounds: every element's request,
 // query or file handle is started at once.
 import * as ts from "typescript";
-import { isBoundedCollection, isLengthChecked, isLimiterCallee, usesLimiter, type Mapping } from "../fanout";
+import { isBoundedCollection, isLengthChecked, isLimiterCallee, usesLimiter, wordsOf, type Mapping } from "../fanout";
 import { boundedConcurrencyFix } from "../fanout-fix";
 import { receiverKey } from "../queues";
 import { enclosingFunction, repetitionsAround, someDescendant, isWithin } from "../repetition";
@@ -93,7 +93,7 @@ function returnedExpression(cb: ts.Expression): ts.Expression | undefined {
 }
 
 /** Operations that release resources: closing every connection at once is how shutdown should go. */
-const TEARDOWN = new Set(["close", "destroy", "end", "stop", "dispose", "terminate", "disconnect", "unsubscribe", "cancel", "abort", "kill", "shutdown", "quit", "release", "unref", "removeAllListeners"]);
+const TEARDOWN = new Set(["close", "destroy", "end", "stop", "dispose", "terminate", "disconnect", "unsubscribe", "cancel", "abort", "kill", "shutdown", "quit", "release", "unref"]);
 
 /** True when the callback does nothing but tear down the element (`(c) => c.close()`, `async (s) => { await s.stop(); }`). */
 function isTeardown(callback: ts.Expression): boolean {
@@ -110,7 +110,8 @@ function isTeardown(callback: ts.Expression): boolean {
   if (!work) return false;
   let e = skipOuterExpressions(work);
   if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
-  return ts.isCallExpression(e) && TEARDOWN.has(calleeName(e.expression) ?? "");
+  // `close()`, and also `endSession()`, `closeConnection()`: the verb comes first.
+  return ts.isCallExpression(e) && TEARDOWN.has(wordsOf(calleeName(e.expression) ?? "")[0] ?? "");
 }
 
 /** Mapping over promises that already exist (`ps.map((p) => p.catch(...))`) starts nothing new. */

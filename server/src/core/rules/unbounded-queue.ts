@@ -8,6 +8,7 @@ import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType
 import { creationOf, isPlainCollection, isUnboundedNumber, queueTypeCreatedBy, receiverKey } from "../queues";
 import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
 import { callsNamed, queueSites } from "../queue-sites";
+import type { FactKey } from "../facts";
 import type { Rule, RuleContext } from "../rule";
 import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions } from "../symbols";
 
@@ -104,12 +105,21 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
+/** Whether any analysed file declares its own `setMaxListeners` method. */
+const PROJECT_SET_MAX_LISTENERS: FactKey<boolean> = {
+  name: "project-declares-setMaxListeners",
+  compute: (facts) => facts.files.some((f) => queueSites(f).methodNames.has("setMaxListeners")),
+};
+
 function checkSetMaxListeners(node: ts.CallExpression, context: RuleContext): void {
   // emitter.setMaxListeners(n) or events.setMaxListeners(n, ...targets)
   const limit = node.arguments[0];
   if (!limit || !isNoLimit(limit)) return;
-  const ref = resolveCallee(context.program, context.checker, node.expression);
-  if (ref?.origin === "project") return;
+  // Resolving the callee is only needed when the project declares a method of that name itself.
+  if (context.facts.get(PROJECT_SET_MAX_LISTENERS)) {
+    const ref = resolveCallee(context.program, context.checker, node.expression);
+    if (ref?.origin === "project") return;
+  }
   context.report({
     node,
     message: `\`setMaxListeners(${limit.getText()})\` removes the limit on listeners and with it Node's leak warning, so listeners added per request or per connection pile up unnoticed. Set a finite limit that fits the listeners you expect, and remove listeners when they are done.`,
@@ -184,12 +194,33 @@ function enqueuedQueueOf(node: ts.CallExpression, method: string, context: RuleC
     return type && queueKind(type) === "work" && (type.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method) ? type : undefined;
   }
   // A queue that arrives as a parameter or property: its type says what it is, at the price of a checker call.
-  if (COMMON_METHODS.has(method) && !typeLookup && !mayBeQueueNamed(callee.expression)) return undefined;
+  if (COMMON_METHODS.has(method) && !(typeLookup && hasDeclaredType(callee.expression)) && !mayBeQueueNamed(callee.expression)) return undefined;
   const ref = resolveCallee(context.program, context.checker, callee);
   if (ref?.origin === "project") return undefined;
   // Without the library's typings, the parameter's annotation still names the import (`out: Pushable<T>`).
   const module = ref?.module ?? annotatedModule(context.checker, callee.expression);
   return module === undefined ? undefined : candidates.find((q) => q.module === module);
+}
+
+/**
+ * A receiver declared with a named type (`out: Pushable<T>`, `private q: queueAsPromised<Job>`):
+ * worth a checker call, unlike the many receivers whose type is inferred from a plain value.
+ */
+function hasDeclaredType(receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name.text : undefined;
+  if (name === undefined) return false;
+  for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+    if (ts.isIdentifier(e) && ts.isFunctionLike(n)) {
+      const p = n.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+      if (p) return !!p.type && ts.isTypeReferenceNode(p.type);
+    }
+    if (!ts.isIdentifier(e) && ts.isClassLike(n)) {
+      const m = n.members.find((x) => ts.isPropertyDeclaration(x) && x.name.getText() === name) as ts.PropertyDeclaration | undefined;
+      return !!m?.type && ts.isTypeReferenceNode(m.type);
+    }
+  }
+  return false;
 }
 
 /** The module whose import names the declared type of `receiver` (`queue: PQueue`, `out: Pushable<T>`). */
