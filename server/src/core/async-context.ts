@@ -94,7 +94,9 @@ function isShutdownHandler(registration: ts.CallExpression): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const receiver = skipOuterExpressions(callee.expression);
   const event = registration.arguments[0];
-  return ts.isIdentifier(receiver) && receiver.text === "process" && event !== undefined && ts.isStringLiteralLike(event) && PROCESS_SHUTDOWN_EVENTS.has(event.text);
+  if (!ts.isIdentifier(receiver) || receiver.text !== "process" || event === undefined) return false;
+  // `for (const signal of signals) process.on(signal, …)`: an event chosen at run time is a signal in practice.
+  return !ts.isStringLiteralLike(event) || PROCESS_SHUTDOWN_EVENTS.has(event.text);
 }
 
 /**
