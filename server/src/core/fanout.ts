@@ -62,7 +62,8 @@ function isConfigurationSized(expr: ts.Expression): boolean {
 
 function isObjectLiteralValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): boolean {
   const e = skipOuterExpressions(expr);
-  if (ts.isObjectLiteralExpression(e)) return true;
+  // Spread in from elsewhere (`{ ...manifest.dependencies }`), its keys are no longer known.
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => !ts.isSpreadAssignment(p));
   const init = ts.isIdentifier(e) ? constInitializer(checker, e) : undefined;
   return !!init && depth < 3 && isObjectLiteralValue(checker, init, depth + 1);
 }
@@ -127,8 +128,10 @@ export function isLimiterCallee(calleeExpr: ts.Expression): boolean {
   if (ts.isIdentifier(callee)) return hasWord(callee.text, LIMITER_WORDS);
   if (ts.isPropertyAccessExpression(callee)) {
     const owner = nameOf(callee.expression);
+    // `this.limit(() => …)`, `deps.throttle(…)`: the method itself is the limiter.
+    if (hasWord(callee.name.text, LIMITER_WORDS) || callee.name.text === "runExclusive") return true;
     if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) return isInLimiterClass(callee);
-    return (owner !== undefined && hasWord(owner, LIMITER_WORDS)) || callee.name.text === "runExclusive";
+    return owner !== undefined && hasWord(owner, LIMITER_WORDS);
   }
   return false;
 }
