@@ -16,9 +16,10 @@ const autocannon = require("autocannon") as (options: { url: string; connections
 
 const ROOT = path.resolve(__dirname, "../../..");
 const PROGRAMS = path.join(ROOT, "test/runtime/programs");
-const HTTP_ROUNDS = 4;
-const HTTP_SECONDS = 4;
+const HTTP_ROUNDS = 8;
+const HTTP_SECONDS = 2;
 const AWAIT_ROUNDS = 9;
+const STARTUP_ROUNDS = 5;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,7 +29,7 @@ const median = (xs: number[]) => {
 function env(instrumented: boolean, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("ASYNC_LENS_") && k !== "NODE_OPTIONS") clean[k] = v;
-  if (!instrumented) return clean;
+  if (!instrumented) return { ...clean, ...extra };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "async-lens-bench-"));
   return { ...clean, ASYNC_LENS_TRACE: path.join(dir, "bench.alens"), ...extra };
 }
@@ -70,6 +71,13 @@ function runToEnd(instrumented: boolean, program: string, args: string[], extra:
   });
 }
 
+/** Wall time of a process that does nothing: what starting the runtime costs once. */
+async function startupRound(instrumented: boolean): Promise<number> {
+  const started = performance.now();
+  await runToEnd(instrumented, "bench-awaits.js", ["0"], { SETTLE_MS: "0" });
+  return performance.now() - started;
+}
+
 async function awaitRound(instrumented: boolean): Promise<number> {
   const { stdout } = await runToEnd(instrumented, "bench-awaits.js", ["1000000"]);
   return (JSON.parse(stdout) as { cpuMs: number }).cpuMs;
@@ -96,6 +104,13 @@ async function main(): Promise<void> {
     }
   }
 
+  const startup = { plain: [] as number[], instrumented: [] as number[] };
+  for (let round = 0; round < STARTUP_ROUNDS; round++) {
+    for (const instrumented of round % 2 === 0 ? [false, true] : [true, false]) {
+      (instrumented ? startup.instrumented : startup.plain).push(await startupRound(instrumented));
+    }
+  }
+
   const memMb = 64;
   const { env: memEnv } = await runToEnd(true, "bench-awaits.js", ["1000000"], { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_MEMORY_MB: String(memMb), ASYNC_LENS_KEYFRAME_MS: "250" });
   const trace = loadTrace(memEnv.ASYNC_LENS_TRACE!);
@@ -114,6 +129,7 @@ async function main(): Promise<void> {
     line("HTTP throughput", rpsPlain, rpsInstr, "req/s", "≥ 0.9×", rpsInstr / rpsPlain >= 0.9),
     line("HTTP server CPU per request", cpuPlain, cpuInstr, "µs", "≤ 1.15×", cpuInstr / cpuPlain <= 1.15),
     line("1e6 awaits CPU", awaitPlain, awaitInstr, "ms", "≤ 2.5×", awaitInstr / awaitPlain <= 2.5),
+    `process start to exit, empty program: plain ${median(startup.plain).toFixed(0)} ms, instrumented ${median(startup.instrumented).toFixed(0)} ms (one-time: loader hooks and collector threads)`,
     `runtime memory through 1M recorded tasks (sampling off): peak ${(peak / 1048576).toFixed(1)} MB of a ${memMb} MB cap ${peak <= memMb * 1048576 ? "ok" : "MISSED"}; ` +
       `${last.rootsSeen} roots, events dropped: ring ${last.dropped.ring}, file ${last.dropped.file}`,
     `per-round HTTP req/s plain [${http.plain.map((r) => r.rps.toFixed(0)).join(", ")}] instrumented [${http.instrumented.map((r) => r.rps.toFixed(0)).join(", ")}]`,
