@@ -104,6 +104,8 @@ export function isBoundedCollection(checker: ts.TypeChecker, expr: ts.Expression
       }
       if (ownerName === "Array" && name === "of") return true;
       if ((name === "slice" && args.length === 2) || name === "splice") return true;
+      // "a b c".split(" "): as many parts as the literal has.
+      if (name === "split" && ts.isStringLiteralLike(skipOuterExpressions(callee.expression))) return true;
       if (name === "filter" || name === "sort" || name === "reverse" || name === "fill" || name === "keys" || name === "map" || name === "toSorted" || name === "toReversed") {
         return isBoundedCollection(checker, callee.expression, depth + 1);
       }
@@ -115,8 +117,10 @@ export function isBoundedCollection(checker: ts.TypeChecker, expr: ts.Expression
     if (name !== undefined && hasWord(name, SLICE_WORDS) && !/s$/.test(name)) return true;
     if (isConfigurationSized(e)) return true;
     if (ts.isIdentifier(e)) {
+      // `const regions = ["eu", "us"]` lists its elements; `const clients = []` is a container filled later.
       const init = constInitializer(checker, e);
-      if (init && isBoundedCollection(checker, init, depth + 1)) return true;
+      const filledLater = !!init && ts.isArrayLiteralExpression(skipOuterExpressions(init)) && (skipOuterExpressions(init) as ts.ArrayLiteralExpression).elements.length === 0;
+      if (init && !filledLater && isBoundedCollection(checker, init, depth + 1)) return true;
     }
   }
   return checker.isTupleType(checker.getTypeAtLocation(e));

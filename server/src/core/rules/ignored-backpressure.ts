@@ -4,6 +4,7 @@
 // no look at `bufferedAmount`. The buffer then grows as fast as the producer.
 import * as ts from "typescript";
 import { rangeFromOffsets } from "../location";
+import { isBoundedCollection } from "../fanout";
 import { isPlainCollection, receiverKey, rootOf } from "../queues";
 import { enclosingFunction, isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
 import { callsNamed, queueSites } from "../queue-sites";
@@ -132,10 +133,22 @@ function countedRepetition(call: ts.CallExpression, receiver: ts.Expression, met
   const root = rootOf(receiver);
   const decl = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
   for (const r of reps) {
+    // A loop over a handful of known elements writes a handful of times.
+    if (iteratesBoundedCollection(r, checker)) continue;
     if (!decl || !isWithin(decl, r.node)) return r;
     if (isElementBinding(decl, r)) return r;
   }
   return undefined;
+}
+
+function iteratesBoundedCollection(r: Repetition, checker: ts.TypeChecker): boolean {
+  if (r.kind === "iteration" && r.call && ts.isPropertyAccessExpression(r.call.expression)) return isBoundedCollection(checker, r.call.expression.expression);
+  if (r.kind !== "loop") return false;
+  const loop = r.node;
+  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && isBoundedCollection(checker, loop.expression);
+  // for (let i = 0; i < 3; i++)
+  if (ts.isForStatement(loop) && loop.condition && ts.isBinaryExpression(loop.condition)) return ts.isNumericLiteral(skipOuterExpressions(loop.condition.right));
+  return false;
 }
 
 function repetitionNoun(r: Repetition): string {
