@@ -16,8 +16,6 @@ import { allWarnings } from "./warnings";
 import { Watchdog } from "./watchdog";
 import type { Sink } from "../transport/sink";
 import { TraceFileSink } from "../transport/trace-file";
-import { ViewerServer } from "../transport/viewer-server";
-import { EditorConnection } from "../transport/editor-connection";
 import { log, setLogTarget } from "../log";
 
 const POLL_MS = 10;
@@ -57,8 +55,15 @@ function main(data: CollectorData): void {
   const fileSinks: Sink[] = [];
   const socketSinks: Sink[] = [];
   if (config.traceFile) fileSinks.push(new TraceFileSink(config.traceFile, 4 * 1024 * 1024 * 1024));
-  if (config.listen && data.listen) socketSinks.push(new ViewerServer(config.listen.host, config.listen.port, config.listen.tokenFile, greeting, perClientBytes));
-  if (config.connect) socketSinks.push(new EditorConnection(config.connect.host, config.connect.port, config.connect.token, key, greeting, perClientBytes));
+  // Socket transports load only when configured: net and crypto add to every collector's start.
+  if (config.listen && data.listen) {
+    const { ViewerServer } = require("../transport/viewer-server") as typeof import("../transport/viewer-server");
+    socketSinks.push(new ViewerServer(config.listen.host, config.listen.port, config.listen.tokenFile, greeting, perClientBytes));
+  }
+  if (config.connect) {
+    const { EditorConnection } = require("../transport/editor-connection") as typeof import("../transport/editor-connection");
+    socketSinks.push(new EditorConnection(config.connect.host, config.connect.port, config.connect.token, key, greeting, perClientBytes));
+  }
   const sinks = [...fileSinks, ...socketSinks];
   // Sockets get the process description when a peer connects; the file gets it once, first.
   for (const sink of fileSinks) sink.send(frameOf([data.processEvent]), 0);
