@@ -46,6 +46,14 @@ export function firstThrower(root: ts.Node, options: ThrowOptions): ts.Node | un
       if (n.finallyBlock) visit(n.finallyBlock);
       return;
     }
+    if (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+      // What follows a release in its block runs after the lock is given back.
+      for (const statement of n.statements) {
+        if (found || isClearingStatement(statement, options.isRelease)) return;
+        visit(statement);
+      }
+      return;
+    }
     if (ts.isThrowStatement(n)) {
       found = n;
       return;

@@ -62,7 +62,7 @@ export interface DetectContext {
   catalogue: Catalogue;
 }
 
-function isFunctionArgument(e: ts.Expression | undefined): e is ts.ArrowFunction | ts.FunctionExpression {
+export function isFunctionArgument(e: ts.Expression | undefined): e is ts.ArrowFunction | ts.FunctionExpression {
   if (!e) return false;
   const s = skipOuterExpressions(e);
   return ts.isArrowFunction(s) || ts.isFunctionExpression(s);
@@ -160,7 +160,7 @@ interface Shape {
 }
 
 /** Decides by the types whether `receiver.name(...)` takes a lock, and how it is given back. */
-function shapeByType(ctx: DetectContext, call: ts.CallExpression, name: string, receiver: ts.Expression | undefined, ref: CalleeRef | undefined): Shape | "untyped" | undefined {
+function shapeByType(ctx: DetectContext, call: ts.CallExpression, name: string, receiver: ts.Expression | undefined, ref: CalleeRef | undefined, configured: boolean): Shape | "untyped" | undefined {
   const { checker } = ctx;
   const receiverType = receiver ? checker.getTypeAtLocation(receiver) : undefined;
   if (receiverType && receiverType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return "untyped";
@@ -178,6 +178,10 @@ function shapeByType(ctx: DetectContext, call: ts.CallExpression, name: string, 
     if (hasCallSignatures(callType)) return { style: "release-function", sync: true, releaseMethods: releases, releaseInTuple: false };
     return releases.length > 0 ? { style: "release-method", sync: true, releaseMethods: releases, releaseInTuple: false } : undefined;
   }
+  // Outside the catalogue, an object is a lock only when its name or its type's name says so:
+  // `loader.acquire()` resolving to a function, or a `session.lock()`, may be anything.
+  const typeName = receiverType?.getSymbol()?.getName() ?? "";
+  if (!configured && receiver && !LOCK_LIKE_NAME.test(receiver.getText()) && !LOCK_LIKE_NAME.test(typeName)) return undefined;
   const resolved = awaitedType(checker, callType);
   if (hasCallSignatures(resolved)) return { style: "release-function", sync: false, releaseMethods: [], releaseInTuple: false };
   if (isReleaseTuple(checker, resolved)) return { style: "release-function", sync: false, releaseMethods: [], releaseInTuple: true };
@@ -308,7 +312,7 @@ function rootOf(e: ts.Expression): ts.Expression {
 }
 
 /** Who the lock object is: a class field, a module variable, a local, or an expression only comparable within its function. */
-function identityOfReceiver(checker: ts.TypeChecker, receiver: ts.Expression | undefined, call: ts.CallExpression, fallback: string): LockIdentity {
+export function identityOfReceiver(checker: ts.TypeChecker, receiver: ts.Expression | undefined, call: ts.CallExpression, fallback: string): LockIdentity {
   const fnKey = `${enclosingFunction(call).pos}`;
   if (!receiver) return { key: `fn:${fallback}`, label: fallback, global: true, declaration: undefined };
   const e = skipOuterExpressions(receiver);
@@ -451,7 +455,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
   if (ref?.origin === "lib") return undefined;
   // A free function (`acquireLock(key)`) is a lock only with a typed release function or a matching release call.
   if (!receiver && !entry && !/^acquire(Lock|Mutex)?$/.test(name)) return undefined;
-  let shape = receiver || entry ? shapeByType(ctx, call, name, receiver, ref) : undefined;
+  let shape = receiver || entry ? shapeByType(ctx, call, name, receiver, ref, entry !== undefined) : undefined;
   if (shape === "untyped") shape = shapeBySyntax(call, name, receiver);
   shape ??= keyedPair(call, name, receiver);
   if (!shape) return undefined;

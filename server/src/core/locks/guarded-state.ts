@@ -49,6 +49,21 @@ function declaredNames(name: ts.BindingName, into: Set<string>): void {
   else for (const el of name.elements) if (ts.isBindingElement(el)) declaredNames(el.name, into);
 }
 
+/** An initializer that makes a new value rather than reaching an existing object. */
+function isFresh(init: ts.Expression): boolean {
+  const e = skipOuterExpressions(init);
+  return (
+    ts.isObjectLiteralExpression(e) ||
+    ts.isArrayLiteralExpression(e) ||
+    ts.isNewExpression(e) ||
+    ts.isAwaitExpression(e) ||
+    ts.isLiteralExpression(e) ||
+    ts.isTemplateExpression(e) ||
+    ts.isBinaryExpression(e) ||
+    (ts.isCallExpression(e) && /^(parse|structuredClone|from|map|filter|slice|concat|assign)$/.test(calleeName(e.expression) ?? ""))
+  );
+}
+
 export function sectionState(section: CriticalSection): SectionState {
   const locals = new Set<string>();
   const written: string[] = [];
@@ -57,13 +72,22 @@ export function sectionState(section: CriticalSection): SectionState {
     for (const p of section.root.parameters) declaredNames(p.name, locals);
   }
   if (section.binding) locals.add(section.binding);
+  // Locals that alias shared objects (`const user = users.get(id)`): writes through them change shared memory.
+  const aliases = new Set<string>();
   forEachHeldNode(section, (n) => {
-    if (ts.isVariableDeclaration(n) && n.getStart() >= section.start) declaredNames(n.name, locals);
-    else if (ts.isFunctionLike(n) && n !== section.root) for (const p of n.parameters) declaredNames(p.name, locals);
+    if (ts.isVariableDeclaration(n) && n.getStart() >= section.start) {
+      declaredNames(n.name, locals);
+      if (ts.isIdentifier(n.name) && n.initializer && !isFresh(n.initializer)) aliases.add(n.name.text);
+    } else if (ts.isFunctionLike(n) && n !== section.root) for (const p of n.parameters) declaredNames(p.name, locals);
   });
   const record = (target: ts.Expression, node: ts.Node): void => {
     const path = accessPath(target);
-    if (path === undefined || locals.has(rootName(path))) return;
+    if (path === undefined) return;
+    const root = rootName(path);
+    if (locals.has(root)) {
+      if (aliases.has(root) && path !== root) work.push(node);
+      return;
+    }
     written.push(path);
     work.push(node);
   };

@@ -5,6 +5,7 @@
 import * as ts from "typescript";
 import type { FactKey, ProjectFacts } from "../facts";
 import { calleeName, skipOuterExpressions } from "../symbols";
+import { helperAcquisition, helperFunctionOf, helperShapeOf, isHelperCandidate, type HelperShape } from "./helpers";
 import { nodesAtMatches } from "./text-scan";
 import { ACQUIRE_NAMES, acquisitionOf, boundName, enclosingFunction, RELEASE_NAMES, type Acquisition, type DetectContext } from "./detect";
 
@@ -256,22 +257,64 @@ export function fileLocks(facts: ProjectFacts, file: ts.SourceFile): FileLocks {
   const cache = facts.get(FILE_LOCKS);
   let result = cache.get(file);
   if (!result) {
-    result = computeFileLocks({ program: facts.program, checker: facts.checker, catalogue: facts.catalogue }, file);
+    // Set first: a helper in this file whose shape is read while this file is computed sees what is known so far.
+    result = { acquisitions: [], sections: [] };
     cache.set(file, result);
+    computeFileLocks(facts, file, result);
   }
   return result;
 }
 
 const FILE_LOCKS: FactKey<Map<ts.SourceFile, FileLocks>> = { name: "lock-sections-by-file", compute: () => new Map() };
+const HELPERS: FactKey<Map<ts.Node, HelperShape | null>> = { name: "lock-helpers", compute: () => new Map() };
 
-function computeFileLocks(ctx: DetectContext, file: ts.SourceFile): FileLocks {
-  const acquisitions: Acquisition[] = [];
+function computeFileLocks(facts: ProjectFacts, file: ts.SourceFile, into: FileLocks): void {
+  const ctx: DetectContext = { program: facts.program, checker: facts.checker, catalogue: facts.catalogue };
   for (const call of candidateCalls(file)) {
     const a = acquisitionOf(ctx, call);
-    if (a) acquisitions.push(a);
+    if (a) into.acquisitions.push(a);
   }
-  const sections = acquisitions.map(sectionOf).filter((s): s is CriticalSection => s !== undefined);
-  return { acquisitions, sections };
+  into.sections.push(...into.acquisitions.map(sectionOf).filter((s): s is CriticalSection => s !== undefined));
+  // Calls to lock helpers come second: a helper's shape is read from its own sections.
+  for (const call of helperCandidateCalls(file)) {
+    const fn = helperFunctionOf(ctx, call);
+    const shape = fn && helperShape(facts, fn);
+    const a = shape && helperAcquisition(ctx, call, shape);
+    if (!a) continue;
+    into.acquisitions.push(a);
+    const section = sectionOf(a);
+    if (section) into.sections.push(section);
+  }
+}
+
+function helperShape(facts: ProjectFacts, fn: ts.FunctionLikeDeclaration): HelperShape | undefined {
+  const memo = facts.get(HELPERS);
+  if (memo.has(fn)) return memo.get(fn) ?? undefined;
+  memo.set(fn, null);
+  const own = fileLocks(facts, fn.getSourceFile()).sections.filter((s) => enclosingFunction(s.acquisition.call) === fn);
+  const shape = helperShapeOf(fn, own, (s) => {
+    const calls: ts.CallExpression[] = [];
+    forEachHeldNode(s, (n) => {
+      if (ts.isCallExpression(n)) calls.push(n);
+    });
+    return calls;
+  });
+  memo.set(fn, shape ?? null);
+  return shape;
+}
+
+const HELPER_CALL_TEXT = /\b(\w*(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]e|[Ss]erial|[Cc]ritical)\w*)\s*(<[^>()]*>)?\s*\(/g;
+
+function helperCandidateCalls(file: ts.SourceFile): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  for (const node of nodesAtMatches(file, HELPER_CALL_TEXT, 1)) {
+    if (!ts.isIdentifier(node)) continue;
+    let callee: ts.Node = node;
+    while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.name === callee) callee = callee.parent;
+    const call = callee.parent;
+    if (call && ts.isCallExpression(call) && call.expression === callee && isHelperCandidate(call)) out.push(call);
+  }
+  return out;
 }
 
 /** A release call that appears, as its own statement, before `node` in one of its enclosing blocks within the section. */

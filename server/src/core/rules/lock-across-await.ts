@@ -51,7 +51,7 @@ function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: Critical
   for (const w of awaits) {
     const lock = nestedLock(ctx, section, w);
     if (lock) {
-      found.push({ node: w, what: `another lock, ${lock.lock.label},`, description: `waits for another lock, ${lock.lock.label}, while holding ${a.lock.label}` });
+      found.push({ node: w, what: `another lock, ${lock.lock.label}`, description: `waits for another lock, ${lock.lock.label}, while holding ${a.lock.label}` });
       continue;
     }
     const work = slowOperand(slow, w.expression);

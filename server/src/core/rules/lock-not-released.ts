@@ -83,6 +83,26 @@ function mentionsName(node: ts.Node, name: string): boolean {
   return ts.forEachChild(node, (c) => mentionsName(c, name) || undefined) === true;
 }
 
+/**
+ * The condition a release in a `finally` block depends on (`if (ok) release()`), unless it only
+ * tests the release itself (`if (release) release()`) or whether the acquire succeeded.
+ */
+function conditionIn(section: CriticalSection, release: ts.Node): ts.Expression | undefined {
+  for (let n: ts.Node = release; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+    const p = n.parent;
+    if (ts.isTryStatement(p) && p.finallyBlock === n) return undefined;
+    const condition = ts.isIfStatement(p) && p.expression !== n ? p.expression : ts.isConditionalExpression(p) && p.condition !== n ? p.condition : ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? p.left : undefined;
+    if (condition && !mentionsName(condition, section.binding ?? "\u0000") && !mentionsName(condition, section.resultName ?? "\u0000") && !mentionsReceiver(condition, section)) return condition;
+  }
+  return undefined;
+}
+
+/** `if (this.lock.isLocked()) this.lock.release()`: a test of the lock itself. */
+function mentionsReceiver(condition: ts.Expression, section: CriticalSection): boolean {
+  const receiver = section.acquisition.receiver;
+  return receiver !== undefined && condition.getText().includes(skipOuterExpressions(receiver).getText());
+}
+
 function label(section: CriticalSection): string {
   return section.acquisition.lock.label;
 }
@@ -208,7 +228,17 @@ function checkSection(c: Checker, section: CriticalSection): void {
     }
     return;
   }
-  const protectedRelease = section.releases.find((r) => r.inFinally);
+  const protectedRelease = section.releases.find((r) => r.inFinally && !conditionIn(section, r.node));
+  const conditional = section.releases.find((r) => r.inFinally && !r.nested && conditionIn(section, r.node));
+  if (!protectedRelease && conditional) {
+    const condition = conditionIn(section, conditional.node)!;
+    c.context.report({
+      node: a.anchor,
+      message: `${label(section)} is released in finally only when ${condition.getText()} holds: on the other paths the lock stays held forever and every later caller waits. Release it unconditionally in the finally block.`,
+      related: [{ node: conditional.node, message: "the only release, behind a condition" }],
+    });
+    return;
+  }
   if (protectedRelease) {
     if (!protectedRelease.nested && section.acquireStatement) {
       const tryStatement = enclosingTryWithFinally(protectedRelease.node, section.root);
