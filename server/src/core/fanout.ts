@@ -195,3 +195,29 @@ function textKey(expr: ts.Expression): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * True when a collection's elements are written out in the code: an array
+ * literal, a tuple, `"a b".split(" ")`, the keys of an object literal, or a
+ * const bound to one. Stricter than {@link isBoundedCollection}: a chunk or a
+ * batch bounds how many run at once, not how much one loop writes.
+ */
+export function isLiteralCollection(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): boolean {
+  if (depth > 3) return false;
+  const e = skipOuterExpressions(expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && e.elements.every((el) => !ts.isSpreadElement(el));
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const owner = skipOuterExpressions(e.expression.expression);
+    const name = e.expression.name.text;
+    if (name === "split") return ts.isStringLiteralLike(owner);
+    if (ts.isIdentifier(owner) && owner.text === "Object" && (name === "keys" || name === "values" || name === "entries")) {
+      return e.arguments.length === 1 && isObjectLiteralValue(checker, e.arguments[0], 0);
+    }
+    return false;
+  }
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(checker, e);
+    if (init && isLiteralCollection(checker, init, depth + 1)) return true;
+  }
+  return checker.isTupleType(checker.getTypeAtLocation(e));
+}

@@ -4,7 +4,7 @@
 // no look at `bufferedAmount`. The buffer then grows as fast as the producer.
 import * as ts from "typescript";
 import { rangeFromOffsets } from "../location";
-import { isBoundedCollection } from "../fanout";
+import { isLiteralCollection } from "../fanout";
 import { isPlainCollection, receiverKey, rootOf } from "../queues";
 import { enclosingFunction, isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
 import { callsNamed, queueSites } from "../queue-sites";
@@ -142,10 +142,10 @@ function countedRepetition(call: ts.CallExpression, receiver: ts.Expression, met
 }
 
 function iteratesBoundedCollection(r: Repetition, checker: ts.TypeChecker): boolean {
-  if (r.kind === "iteration" && r.call && ts.isPropertyAccessExpression(r.call.expression)) return isBoundedCollection(checker, r.call.expression.expression);
+  if (r.kind === "iteration" && r.call && ts.isPropertyAccessExpression(r.call.expression)) return isLiteralCollection(checker, r.call.expression.expression);
   if (r.kind !== "loop") return false;
   const loop = r.node;
-  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && isBoundedCollection(checker, loop.expression);
+  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && isLiteralCollection(checker, loop.expression);
   // for (let i = 0; i < 3; i++)
   if (ts.isForStatement(loop) && loop.condition && ts.isBinaryExpression(loop.condition)) return ts.isNumericLiteral(skipOuterExpressions(loop.condition.right));
   return false;
