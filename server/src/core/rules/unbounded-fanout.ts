@@ -145,14 +145,14 @@ function checkCombinator(call: ts.CallExpression, callee: ts.PropertyAccessExpre
 }
 
 function checkMapping(call: ts.CallExpression, callee: ts.PropertyAccessExpression, m: Mapping, inline: ts.CallExpression | undefined, context: RuleContext): void {
-  if (usesLimiter(m.callback)) return;
+  // Syntactic tests first; the type queries below can cost a cold checker tenths of a second.
+  if (usesLimiter(m.callback) || isInsideLimiter(call) || isTeardown(m.callback)) return;
   const cb = skipOuterExpressions(m.callback);
-  // A named callback may be a limiter itself (`items.map(limited)`), or wrap one we cannot see.
-  if ((ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && usesLimiter(m.call)) return;
-  if (isInsideLimiter(call)) return;
-  if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m) || isTeardown(m.callback)) return;
-  if (isBoundedCollection(context.checker, m.collection)) return;
+  // A named callback may be a limiter itself (`items.map(limitedFetch)`).
+  if ((ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && isLimiterCallee(cb)) return;
   if (isLengthChecked(m.collection, call, enclosingFunction(call) ?? call.getSourceFile())) return;
+  if (isBoundedCollection(context.checker, m.collection)) return;
+  if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m)) return;
   const fix = inline ? boundedConcurrencyFix(call, callee.name.text, m, context) : undefined;
   context.report({
     node: callee,
