@@ -353,9 +353,22 @@ function boundCheckedField(node: ts.BinaryExpression): string | undefined {
     if (field === undefined) continue;
     const o = skipOuterExpressions(other);
     if (ts.isNumericLiteral(o) && Number(o.text) <= 1) continue;
+    if (onlyLogs(node)) continue;
     return field;
   }
   return undefined;
+}
+
+const LOGGING = new Set(["log", "warn", "info", "debug", "error", "trace", "emit"]);
+
+/** `if (q.length > 1000) console.warn(…)`: a check whose only consequence is a log line bounds nothing. */
+function onlyLogs(comparison: ts.Expression): boolean {
+  let e: ts.Node = comparison;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))) e = e.parent;
+  const ifStatement = e.parent;
+  if (!ifStatement || !ts.isIfStatement(ifStatement) || ifStatement.expression !== e || ifStatement.elseStatement) return false;
+  const statements = ts.isBlock(ifStatement.thenStatement) ? ifStatement.thenStatement.statements : [ifStatement.thenStatement];
+  return statements.length > 0 && statements.every((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && LOGGING.has(calleeName(st.expression.expression) ?? ""));
 }
 
 function methodOf(node: ts.Node, cls: ts.ClassLikeDeclaration): ts.Node | undefined {
