@@ -153,6 +153,7 @@ export async function stop(): Promise<void> {
   if (!state) return;
   running = undefined;
   process.removeListener("exit", state.onExit);
+  // async-lens-ignore-next-line blocking-call -- finish() waits with Atomics.wait only when exiting, never from here
   finish(state, false);
   if (state.workerAlive) {
     // The collector says when its last write is done; until then the worker

@@ -1,5 +1,5 @@
 // A trace file read back as one list of events per process, in time order.
-import type { BatchMessage, ProcessEvent, TraceEvent } from "./protocol";
+import { decodeTraceFile, type BatchMessage, type DecodedTrace, type ProcessEvent, type TraceEvent } from "./protocol";
 import { readTraceFile } from "./transport/trace-file";
 
 export interface ProcessTrace {
@@ -30,7 +30,15 @@ export function groupByProcess(messages: BatchMessage[]): ProcessTrace[] {
   return [...byKey.values()];
 }
 
-export function loadTrace(file: string): Trace {
-  const decoded = readTraceFile(file);
+function fromDecoded(decoded: DecodedTrace): Trace {
   return { processes: groupByProcess(decoded.messages), truncated: decoded.truncated, rejected: decoded.rejected };
+}
+
+export function loadTrace(file: string): Trace {
+  return fromDecoded(readTraceFile(file));
+}
+
+/** The trace in a file's bytes, for callers that read the file asynchronously. */
+export function traceFromBytes(bytes: Uint8Array): Trace {
+  return fromDecoded(decodeTraceFile(bytes));
 }

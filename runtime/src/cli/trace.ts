@@ -1,6 +1,6 @@
 // `async-lens trace print|summary|convert FILE [--out FILE]`.
-import * as fs from "node:fs";
-import { loadTrace, type Trace } from "../trace-reader";
+import { readFile, writeFile } from "node:fs/promises";
+import { traceFromBytes, type Trace } from "../trace-reader";
 import { summarize } from "../trace-summary";
 import { toChromeTrace } from "../chrome-trace";
 
@@ -34,13 +34,13 @@ export async function runTrace(args: string[]): Promise<number> {
   }
   let trace: Trace;
   try {
-    trace = loadTrace(file);
+    trace = traceFromBytes(await readFile(file));
   } catch (error) {
     process.stderr.write(`async-lens trace: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   const text = command === "print" ? print(trace) : command === "summary" ? summarize(trace) : JSON.stringify(toChromeTrace(trace.processes));
-  if (out !== undefined) fs.writeFileSync(out, text + "\n");
+  if (out !== undefined) await writeFile(out, text + "\n");
   else process.stdout.write(text + "\n");
   return 0;
 }
