@@ -9,7 +9,7 @@ import { ACQUIRE_NAMES, identityOfReceiver, isFunctionArgument, type Acquisition
 import type { CriticalSection } from "./sections";
 
 /** Names that announce a helper: cheap filter before resolving the call. */
-const HELPER_NAME = /lock|mutex|exclusive|synchroni[sz]e|serial|critical/i;
+const HELPER_NAME = /lock|mutex|exclusive|synchroni[sz]ed?\b|critical/i;
 
 /** What a helper does with its parameters: which one is the lock (if any) and which one runs under it. */
 export interface HelperShape {
@@ -55,7 +55,9 @@ export function helperShapeOf(fn: ts.FunctionLikeDeclaration, sections: readonly
 /** A helper call is worth resolving when its name says lock and it is given something to run. */
 export function isHelperCandidate(call: ts.CallExpression): boolean {
   const name = calleeName(call.expression);
-  return name !== undefined && !ACQUIRE_NAMES.has(name) && HELPER_NAME.test(name) && call.arguments.length > 0;
+  if (name === undefined || ACQUIRE_NAMES.has(name) || !HELPER_NAME.test(name) || /^(un|re)lock|release/i.test(name)) return false;
+  // The work to run under the lock is passed as a function, or by name.
+  return call.arguments.some((a) => isFunctionArgument(a) || ts.isIdentifier(skipOuterExpressions(a)) || ts.isPropertyAccessExpression(skipOuterExpressions(a)));
 }
 
 export function helperFunctionOf(ctx: DetectContext, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {

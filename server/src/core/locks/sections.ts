@@ -303,7 +303,7 @@ function helperShape(facts: ProjectFacts, fn: ts.FunctionLikeDeclaration): Helpe
   return shape;
 }
 
-const HELPER_CALL_TEXT = /\b(\w*(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]e|[Ss]erial|[Cc]ritical)\w*)\s*(<[^>()]*>)?\s*\(/g;
+const HELPER_CALL_TEXT = /\b(\w*(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]ed?|[Cc]ritical)\w*)\s*(<[^>()]*>)?\s*\(/g;
 
 function helperCandidateCalls(file: ts.SourceFile): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
