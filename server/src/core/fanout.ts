@@ -2,6 +2,7 @@
 // whether the work mapped over it already goes through a limiter. Used by
 // the unbounded-fanout rule; purely syntactic except for the tuple test.
 import * as ts from "typescript";
+import { onlyLogs } from "./queues";
 import { calleeName, skipOuterExpressions } from "./symbols";
 
 /** The `.map(cb)` (or `Array.from(xs, cb)`) that produces the promises of a fan-out, with the collection it maps. */
@@ -177,7 +178,7 @@ export function isLengthChecked(collection: ts.Expression, before: ts.Node, scop
       for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as const) {
         const s = skipOuterExpressions(side);
         const o = skipOuterExpressions(other);
-        if (ts.isPropertyAccessExpression(s) && s.name.text === "length" && textKey(s.expression) === key && !(ts.isNumericLiteral(o) && Number(o.text) <= 1)) found = true;
+        if (ts.isPropertyAccessExpression(s) && s.name.text === "length" && textKey(s.expression) === key && !(ts.isNumericLiteral(o) && Number(o.text) <= 1) && !onlyLogs(n)) found = true;
       }
     }
     ts.forEachChild(n, visit);

@@ -180,3 +180,20 @@ export function isPlainCollection(receiver: ts.Expression): boolean {
   }
   return false;
 }
+
+const LOGGING = new Set(["log", "warn", "info", "debug", "error", "trace"]);
+
+/** `if (q.length > 1000) console.warn(…)`: a check whose only consequence is a log line bounds nothing. */
+export function onlyLogs(comparison: ts.Expression): boolean {
+  let e: ts.Node = comparison;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))) e = e.parent;
+  const ifStatement = e.parent;
+  if (!ifStatement || !ts.isIfStatement(ifStatement) || ifStatement.expression !== e || ifStatement.elseStatement) return false;
+  const statements = ts.isBlock(ifStatement.thenStatement) ? ifStatement.thenStatement.statements : [ifStatement.thenStatement];
+  return statements.length > 0 && statements.every((st) => ts.isExpressionStatement(st) && isLoggingCall(st.expression));
+}
+
+/** `console.warn(…)`, `logger.info(…)`, `log(…)`. */
+export function isLoggingCall(expr: ts.Expression): boolean {
+  return ts.isCallExpression(expr) && LOGGING.has(calleeName(expr.expression) ?? "");
+}

@@ -5,7 +5,7 @@
 // `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
 import * as ts from "typescript";
 import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../catalogue/queues";
-import { creationOf, isPlainCollection, isUnboundedNumber, queueTypeCreatedBy, receiverKey } from "../queues";
+import { creationOf, isLoggingCall, isPlainCollection, isUnboundedNumber, onlyLogs, queueTypeCreatedBy, receiverKey } from "../queues";
 import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../repetition";
 import { callsNamed, queueSites } from "../queue-sites";
 import type { FactKey } from "../facts";
@@ -97,7 +97,7 @@ function isMeasured(creation: ts.Expression, type: QueueType): boolean {
   const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
   // `this.x` names a field of this class only; a local name lives in its function.
   const scope = key.startsWith("this.") ? enclosingClass(creation) : enclosingFunction(creation);
-  return someDescendant(scope ?? creation.getSourceFile(), (n) => ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key);
+  return someDescendant(scope ?? creation.getSourceFile(), (n) => ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key && !isInLoggingCheck(n));
 }
 
 function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
@@ -255,7 +255,7 @@ function checkEnqueue(node: ts.CallExpression, method: string, context: RuleCont
   const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
   const scope: ts.Node = enclosingFunction(producer.node) ?? node.getSourceFile();
   const watched = someDescendant(scope, (n) => {
-    if (ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key) return true;
+    if (ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key) return !isInLoggingCheck(n);
     // The producer pausing itself (a stream's pause()) bounds the queue as well.
     return ts.isCallExpression(n) && calleeName(n.expression) === "pause" && isWithin(n, producer.node);
   });
@@ -274,6 +274,14 @@ function checkEnqueue(node: ts.CallExpression, method: string, context: RuleCont
     message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks the queue's size, so tasks pile up in memory whenever they arrive faster than the workers finish. ${capitalise(hint)}, or pause the producer while the queue is full.`,
     related: [{ node: producer.node, message: "the producer that keeps adding" }],
   });
+}
+
+/** `if (queue.size > 100) log.warn("backlog", queue.size)`: a size read only to log it. */
+function isInLoggingCheck(access: ts.Node): boolean {
+  for (let n: ts.Node | undefined = access.parent; n && !ts.isStatement(n); n = n.parent) {
+    if ((ts.isBinaryExpression(n) && onlyLogs(n)) || (ts.isCallExpression(n) && isLoggingCall(n))) return true;
+  }
+  return false;
 }
 
 function producerDescription(r: Repetition): string {
@@ -359,17 +367,6 @@ function boundCheckedField(node: ts.BinaryExpression): string | undefined {
   return undefined;
 }
 
-const LOGGING = new Set(["log", "warn", "info", "debug", "error", "trace", "emit"]);
-
-/** `if (q.length > 1000) console.warn(…)`: a check whose only consequence is a log line bounds nothing. */
-function onlyLogs(comparison: ts.Expression): boolean {
-  let e: ts.Node = comparison;
-  while (e.parent && (ts.isParenthesizedExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))) e = e.parent;
-  const ifStatement = e.parent;
-  if (!ifStatement || !ts.isIfStatement(ifStatement) || ifStatement.expression !== e || ifStatement.elseStatement) return false;
-  const statements = ts.isBlock(ifStatement.thenStatement) ? ifStatement.thenStatement.statements : [ifStatement.thenStatement];
-  return statements.length > 0 && statements.every((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && LOGGING.has(calleeName(st.expression.expression) ?? ""));
-}
 
 function methodOf(node: ts.Node, cls: ts.ClassLikeDeclaration): ts.Node | undefined {
   let child: ts.Node = node;
