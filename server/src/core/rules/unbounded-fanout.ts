@@ -38,6 +38,11 @@ function mappingOf(expr: ts.Expression): Mapping | undefined {
   const callee = skipOuterExpressions(e.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const name = callee.name.text;
+  // `_.map(items, fn)`: lodash and underscore take the collection first.
+  const owner = skipOuterExpressions(callee.expression);
+  if (name === "map" && ts.isIdentifier(owner) && (owner.text === "_" || owner.text === "lodash") && e.arguments.length >= 2) {
+    return { call: e, collection: e.arguments[0], callback: e.arguments[1] };
+  }
   if ((name === "map" || name === "flatMap") && e.arguments.length >= 1) return { call: e, collection: callee.expression, callback: e.arguments[0] };
   if (name === "from" && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && e.arguments.length >= 2) {
     return { call: e, collection: e.arguments[0], callback: e.arguments[1] };
