@@ -11,9 +11,9 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { analyzeProgram } from "../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../server/src/core/config";
-import { INFERRED_OPTIONS, isSourceFileName, parseTsconfig } from "../server/src/core/project";
+import { createInMemoryProgram, INFERRED_OPTIONS, isSourceFileName } from "../server/src/core/project";
 import type { Finding, Problem } from "../server/src/core/types";
-import { FIXTURES_ROOT, parseExpectations, type Expectation } from "./support/fixtures";
+import { fixtureOptions, FIXTURES_ROOT, listSources, parseExpectations, type Expectation } from "./support/fixtures";
 
 const CORPUS_ROOT = path.join(FIXTURES_ROOT, "corpus");
 
@@ -54,25 +54,6 @@ interface Tally {
   fn: number;
 }
 
-function sourcesBelow(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules") out.push(...sourcesBelow(full));
-    else if (entry.isFile() && isSourceFileName(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
-
-function optionsFor(dir: string): ts.CompilerOptions {
-  const tsconfig = path.join(dir, "tsconfig.json");
-  if (!fs.existsSync(tsconfig)) return INFERRED_OPTIONS;
-  const problems: Problem[] = [];
-  const parsed = parseTsconfig(tsconfig, problems);
-  assert.deepEqual(problems, [], `case tsconfig ${tsconfig} is broken`);
-  return parsed!.options;
-}
-
 /** A file directly under a hazard folder is a case; a folder is one case made of all its files. */
 function loadCases(): Case[] {
   const cases: Case[] = [];
@@ -82,7 +63,7 @@ function loadCases(): Case[] {
     for (const entry of fs.readdirSync(hazardDir, { withFileTypes: true })) {
       const full = path.join(hazardDir, entry.name);
       const name = path.relative(CORPUS_ROOT, full);
-      if (entry.isDirectory()) cases.push({ name, root: full, files: sourcesBelow(full), options: optionsFor(full) });
+      if (entry.isDirectory()) cases.push({ name, root: full, files: listSources(full), options: fixtureOptions(full) });
       else if (entry.isFile() && isSourceFileName(entry.name)) cases.push({ name, root: hazardDir, files: [full], options: INFERRED_OPTIONS });
     }
   }
@@ -90,31 +71,11 @@ function loadCases(): Case[] {
 }
 
 /**
- * createInMemoryProgram's program, with the parsed library files (@types/node,
- * TypeScript's lib) shared between cases: parsing them again for every case
- * would make the corpus take minutes. The language service shares them the same way.
+ * Each case's program reuses the library files (@types/node, TypeScript's lib)
+ * its predecessor parsed: parsing them again for every case would make the
+ * corpus take minutes. The language service shares them the same way.
  */
-const libraryFiles = new Map<string, ts.SourceFile>();
-function createCaseProgram(sources: Record<string, string>, options: ts.CompilerOptions): ts.Program {
-  const host = ts.createCompilerHost(options, true);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (f) => sources[path.resolve(f)] ?? readFile(f);
-  host.fileExists = (f) => path.resolve(f) in sources || fileExists(f);
-  host.getSourceFile = (f, lang, onError) => {
-    const text = sources[path.resolve(f)];
-    if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
-    const key = `${path.resolve(f)}|${JSON.stringify(lang)}`;
-    let sf = libraryFiles.get(key);
-    if (sf === undefined) {
-      sf = getSourceFile(f, lang, onError);
-      if (sf !== undefined) libraryFiles.set(key, sf);
-    }
-    return sf;
-  };
-  return ts.createProgram({ rootNames: Object.keys(sources), options, host });
-}
+let previousProgram: ts.Program | undefined;
 
 function where(file: string, line0: number): string {
   return `${path.relative(CORPUS_ROOT, file)}:${line0 + 1}`;
@@ -124,7 +85,8 @@ function analyseCase(c: Case): { expected: Expectation[]; findings: Finding[]; p
   const sources: Record<string, string> = {};
   for (const f of c.files) sources[f] = fs.readFileSync(f, "utf8");
   const expected = c.files.flatMap((f) => parseExpectations(f, sources[f]));
-  const program = createCaseProgram(sources, c.options);
+  const program = createInMemoryProgram(sources, c.options, previousProgram);
+  previousProgram = program;
   const files = program.getSourceFiles().filter((sf) => path.resolve(sf.fileName) in sources);
   const result = analyzeProgram(program, files, { config: DEFAULT_CONFIG, root: c.root });
   return { expected, findings: result.findings.filter((f) => f.rule in HAZARD_OF_RULE), problems: result.problems };

@@ -73,7 +73,8 @@ function programRoots(dir: string): string[] {
   return out;
 }
 
-function listSources(dir: string): string[] {
+/** Source files below `dir`, except in nested folders that are programs of their own. */
+export function listSources(dir: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -83,7 +84,8 @@ function listSources(dir: string): string[] {
   return out.sort();
 }
 
-function optionsFor(dir: string): ts.CompilerOptions {
+/** The compiler options of a fixture folder: its tsconfig.json, or those of loose files. */
+export function fixtureOptions(dir: string): ts.CompilerOptions {
   const tsconfig = path.join(dir, "tsconfig.json");
   if (!fs.existsSync(tsconfig)) return INFERRED_OPTIONS;
   const problems: Problem[] = [];
@@ -96,7 +98,7 @@ function loadFixture(dir: string, overrides: Record<string, string> = {}, oldPro
   const sources: Record<string, string> = {};
   for (const file of listSources(dir)) sources[file] = fs.readFileSync(file, "utf8");
   Object.assign(sources, overrides);
-  const options = optionsFor(dir);
+  const options = fixtureOptions(dir);
   const program = createInMemoryProgram(sources, options, oldProgram);
   const files = program.getSourceFiles().filter((sf) => sf.fileName in sources || path.resolve(sf.fileName) in sources);
   return { sources, program, files };
