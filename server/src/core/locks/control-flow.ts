@@ -12,7 +12,15 @@ const SAFE_CALLS = new Set([
   "slice", "concat", "join", "includes", "indexOf", "startsWith", "endsWith", "trim", "toLowerCase", "toUpperCase",
   "map", "filter", "some", "every", "find", "findIndex", "forEach", "sort", "reduce", "resolve", "reject", "emit",
   "clearTimeout", "setTimeout", "setImmediate", "clearInterval", "assign", "freeze", "stringify", "getTime",
+  "splice", "pop", "shift", "unshift", "at", "flat", "flatMap", "reverse", "fill", "lastIndexOf", "findLast",
+  "split", "replace", "replaceAll", "substring", "charAt", "charCodeAt", "padStart", "padEnd", "trimStart", "trimEnd",
+  "toFixed", "toISOString", "valueOf", "isInteger", "isFinite", "isNaN", "fromEntries", "hasOwnProperty",
 ]);
+
+/** Names of calls that are synchronous by convention (collections, strings, logging). */
+export function isCommonSyncName(name: string): boolean {
+  return SAFE_CALLS.has(name);
+}
 
 function isFunctionBoundary(n: ts.Node): boolean {
   return ts.isFunctionLike(n) || ts.isClassLike(n);

@@ -46,11 +46,15 @@ function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: Critical
   if (a.sync) return awaits.map((w) => ({ node: w, what: "an await", description: `await while the synchronous lock ${a.lock.label} is held` }));
   const state = sectionState(section);
   const found: (SlowAwait & { node: ts.AwaitExpression })[] = [];
+  // Work done while a nested lock is also held needs both locks: it is not the outer lock's own work.
+  const nested: { start: number; end: number }[] = [];
   // The lock guards memory when the section changes memory; otherwise it guards the I/O it does, and that I/O needs it.
   const memoryWork: ts.Node[] = [...state.work];
   for (const w of awaits) {
     const lock = nestedLock(ctx, section, w);
     if (lock) {
+      const inner = fileLocks(ctx.facts, w.getSourceFile()).sections.find((s) => s.acquisition === lock);
+      if (inner) nested.push({ start: inner.start, end: inner.end });
       found.push({ node: w, what: `another lock, ${lock.lock.label}`, description: `waits for another lock, ${lock.lock.label}, while holding ${a.lock.label}` });
       continue;
     }
@@ -60,7 +64,7 @@ function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: Critical
     found.push({ node: w, what: work.what, description: `awaits ${work.what}${via} while holding ${a.lock.label}` });
   }
   // A section that only does I/O is serialising that I/O on purpose: the lock is there for it.
-  const guardsMemory = memoryWork.some((n) => !found.some((f) => n.pos >= f.node.pos && n.end <= f.node.end));
+  const guardsMemory = memoryWork.some((n) => !found.some((f) => n.pos >= f.node.pos && n.end <= f.node.end) && !nested.some((r) => n.pos >= r.start && n.end <= r.end));
   return guardsMemory ? found : [];
 }
 

@@ -6,11 +6,11 @@
 import * as ts from "typescript";
 import type { Report, Rule, RuleContext } from "../rule";
 import type { Fix } from "../types";
-import { exitsWithoutClear, firstThrower, isClearingStatement, isInLoop } from "../locks/control-flow";
+import { exitsWithoutClear, firstThrower, isClearingStatement, isCommonSyncName, isInLoop } from "../locks/control-flow";
 import { findGuards } from "../locks/guards";
 import { fileLocks, statementOf, type CriticalSection } from "../locks/sections";
 import { awaitReturnsFix, moveIntoTryFix, runExclusiveFix, wrapInTryFinally } from "../locks/release-fixes";
-import { isPromiseLike, skipOuterExpressions } from "../symbols";
+import { calleeName, isPromiseLike, skipOuterExpressions } from "../symbols";
 
 function lineOf(node: ts.Node): number {
   const file = node.getSourceFile();
@@ -38,12 +38,20 @@ function unawaitedReturns(checker: ts.TypeChecker, root: ts.Node): ts.Expression
     if (n !== root && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
     if (ts.isReturnStatement(n) && n.expression) {
       const e = skipOuterExpressions(n.expression);
-      if (!ts.isAwaitExpression(e) && (ts.isCallExpression(e) || ts.isNewExpression(e)) && isPromiseLike(checker, checker.getTypeAtLocation(e))) out.push(n.expression);
+      if (!ts.isAwaitExpression(e) && (ts.isCallExpression(e) || ts.isNewExpression(e)) && mayBePromise(checker, e)) out.push(n.expression);
     }
     ts.forEachChild(n, visit);
   };
   visit(root);
   return out;
+}
+
+/** A promise, or a call of unknown type (an untyped callback such as `doWork()`), which is how async work is usually passed in. */
+function mayBePromise(checker: ts.TypeChecker, e: ts.CallExpression | ts.NewExpression): boolean {
+  const type = checker.getTypeAtLocation(e);
+  if (isPromiseLike(checker, type)) return true;
+  const name = ts.isCallExpression(e) ? calleeName(e.expression) : undefined;
+  return (type.flags & ts.TypeFlags.Any) !== 0 && name !== undefined && !isCommonSyncName(name);
 }
 
 function enclosingTryWithFinally(node: ts.Node, stop: ts.Node): ts.TryStatement | undefined {
