@@ -102,6 +102,7 @@ function printTable(prepared: PreparedTree, results: ToolResult[]): void {
     log(`  ${pad(target.label, 34)}${padLeft(fmt(r, 2), 6)}  target ≤ ${target.max.toFixed(1)}  ${verdict}`);
   }
   for (const c of CPU_RATIOS) log(`  ${pad(c.label, 34)}${padLeft(fmt(ratio(c.other, "cpuSeconds"), 2), 6)}`);
+  if (tree.note !== undefined) log(`  note: ${tree.note}`);
   for (const r of results) {
     const last = r.runs.at(-1);
     if (!last) continue;
