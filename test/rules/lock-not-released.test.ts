@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
+import { analyzeProgram } from "../../server/src/core/analyzer";
+import { withDefaults } from "../../server/src/core/config";
 import { applyEdits } from "../../server/src/core/edits";
 import { createInMemoryProgram } from "../../server/src/core/project";
 import { describeRuleFixtures, FIXTURES_ROOT, runRule, typeErrors } from "../support/fixtures";
@@ -99,5 +101,48 @@ describe("lock-not-released runExclusive rewrite", function () {
       "",
     ].join("\n");
     assert.equal(rewriteWithRunExclusive(before), after);
+  });
+});
+
+describe("lock-not-released with configured lock types", function () {
+  this.timeout(60_000);
+
+  const file = path.join(FIXTURES_ROOT, "lock-not-released", "virtual-configured.ts");
+  const typings = path.join(FIXTURES_ROOT, "lock-not-released", "virtual-gatekeeper.d.ts");
+  const declaration = ['declare module "gatekeeper" {', "  export class Gate {", "    acquire(): Promise<void>;", "    release(): void;", "  }", "}", ""].join("\n");
+  const source = [
+    'import { Gate } from "gatekeeper";',
+    "",
+    "const gate = new Gate();",
+    "",
+    "export async function pass(work: () => Promise<void>): Promise<void> {",
+    "  await gate.acquire();",
+    "  await work();",
+    "  gate.release();",
+    "}",
+    "",
+  ].join("\n");
+
+  function findingsWith(locks: { module: string; export: string }[], typed: boolean) {
+    const program = createInMemoryProgram(typed ? { [file]: source, [typings]: declaration } : { [file]: source });
+    const result = analyzeProgram(program, [program.getSourceFile(file)!], { config: withDefaults({ locks }), root: path.dirname(file), only: ["lock-not-released"] });
+    assert.deepEqual(result.problems, []);
+    return result.findings;
+  }
+
+  const gate = [{ module: "gatekeeper", export: "Gate" }];
+  const at = (findings: { range: { start: { line: number; character: number } } }[]) => findings.map((f) => [f.range.start.line, f.range.start.character]);
+
+  it("does not take an object with an unremarkable name for a lock", () => {
+    assert.deepEqual(findingsWith([], true), []);
+    assert.deepEqual(findingsWith([], false), []);
+  });
+
+  it("treats a configured class as a lock, by its typings", () => {
+    assert.deepEqual(at(findingsWith(gate, true)), [[5, 8]]);
+  });
+
+  it("treats a configured class as a lock, by the import it is constructed from", () => {
+    assert.deepEqual(at(findingsWith(gate, false)), [[5, 8]]);
   });
 });

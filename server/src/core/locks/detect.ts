@@ -104,8 +104,8 @@ function constructedFrom(ctx: DetectContext, receiver: ts.Expression | undefined
   const binding = id && importBindingOf(ctx.checker, id);
   if (!binding) return undefined;
   const exported = ts.isPropertyAccessExpression(callee) ? callee.name.text : binding.exportName;
-  const candidates = ctx.catalogue.locks.filter((l) => l.module === binding.module && l.acquire !== undefined);
-  return candidates.find((l) => l.name === exported) ?? (exported === "default" || exported === "*" ? candidates[0] : undefined);
+  const candidates = ctx.catalogue.locks.filter((l) => l.module === binding.module);
+  return candidates.find((l) => l.name === exported) ?? (exported === "default" || exported === "*" ? candidates.find((l) => l.acquire !== undefined) : undefined);
 }
 
 /** The awaited type of a promise type (`Promise<() => void>` → `() => void`). */
@@ -202,8 +202,8 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | t
 }
 
 /** Untyped JavaScript: read the shape from how the result is used in the same function. */
-function shapeBySyntax(call: ts.CallExpression, name: string, receiver: ts.Expression | undefined): Shape | undefined {
-  if (!receiver || !LOCK_LIKE_NAME.test(receiver.getText())) return undefined;
+function shapeBySyntax(call: ts.CallExpression, name: string, receiver: ts.Expression | undefined, configured: boolean): Shape | undefined {
+  if (!receiver || (!configured && !LOCK_LIKE_NAME.test(receiver.getText()))) return undefined;
   const callbackIndex = call.arguments.findIndex((a) => isFunctionArgument(a));
   if (name === "runExclusive") return call.arguments.length > 0 ? { style: "callback", sync: false, releaseMethods: [], releaseInTuple: false, callbackIndex: callbackIndex >= 0 ? callbackIndex : undefined } : undefined;
   if (callbackIndex >= 0) return undefined;
@@ -456,7 +456,7 @@ export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acqu
   // A free function (`acquireLock(key)`) is a lock only with a typed release function or a matching release call.
   if (!receiver && !entry && !/^acquire(Lock|Mutex)?$/.test(name)) return undefined;
   let shape = receiver || entry ? shapeByType(ctx, call, name, receiver, ref, entry !== undefined) : undefined;
-  if (shape === "untyped") shape = shapeBySyntax(call, name, receiver);
+  if (shape === "untyped") shape = shapeBySyntax(call, name, receiver, entry !== undefined);
   shape ??= keyedPair(call, name, receiver);
   if (!shape) return undefined;
   const callback = shape.style === "callback" && shape.callbackIndex !== undefined ? unwrapFunction(call.arguments[shape.callbackIndex]) : undefined;
