@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeProject, parseJson, removeProject, runCli, type CliOptions } from "./run-cli";
+import { parseJson, runCli, tempProjects, type CliOptions } from "./run-cli";
 
 const CLEAN = "export async function total(xs: number[]): Promise<number> {\n  return xs.reduce((a, b) => a + b, 0);\n}\n";
 const UNUSED = "// async-lens-ignore-next-line\nexport const x = 1;\n";
@@ -28,13 +28,7 @@ function assertNoCrash(r: { stderr: string }): void {
 
 describe("async-lens check on bad input", function () {
   this.timeout(180_000);
-  const made: string[] = [];
-  const project = (files: Record<string, string | Buffer>) => {
-    const dir = makeProject(files);
-    made.push(dir);
-    return dir;
-  };
-  after(() => made.forEach(removeProject));
+  const project = tempProjects();
 
   it("analyses files with syntax errors as far as they parse", () => {
     const dir = project({ "broken.ts": `${UNUSED}export async function f( {\n  const x = ;\n  if (\n`, "b.js": "const = require(;\n" });

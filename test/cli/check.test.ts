@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeProject, parseJson, removeProject, runCli } from "./run-cli";
+import { parseJson, runCli, tempProjects } from "./run-cli";
 
 const UNUSED = "// async-lens-ignore-next-line -- nothing to hide here\n";
 const CLEAN = "export async function total(xs: number[]): Promise<number> {\n  return xs.reduce((a, b) => a + b, 0);\n}\n";
@@ -12,13 +12,7 @@ const CLEAN = "export async function total(xs: number[]): Promise<number> {\n  r
 describe("async-lens check (CLI)", function () {
   // Each run starts Node and builds a program with @types/node: a few seconds, more on a busy machine.
   this.timeout(180_000);
-  const made: string[] = [];
-  const project = (files: Record<string, string | Buffer>) => {
-    const dir = makeProject(files);
-    made.push(dir);
-    return dir;
-  };
-  after(() => made.forEach(removeProject));
+  const project = tempProjects();
 
   describe("usage", () => {
     it("prints help and exits 0", () => {

@@ -64,6 +64,17 @@ export function removeProject(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** Inside a mocha `describe`: a maker of throwaway projects, all removed after the suite. */
+export function tempProjects(): (files: Record<string, string | Buffer>) => string {
+  const made: string[] = [];
+  after(() => made.forEach(removeProject));
+  return (files) => {
+    const dir = makeProject(files);
+    made.push(dir);
+    return dir;
+  };
+}
+
 export function parseJson<T = unknown>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
