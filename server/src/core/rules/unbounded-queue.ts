@@ -303,6 +303,8 @@ interface FieldUse {
   bounded: boolean;
 }
 
+const DEDUPLICATION_CHECKS = new Set(["includes", "indexOf"]);
+
 /** `this.name` or `this.#name` as a field name, else undefined. */
 function thisField(expr: ts.Expression): string | undefined {
   const e = skipOuterExpressions(expr);
@@ -391,6 +393,8 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
         const name = n.expression.name.text;
         if (name === "push" && !isWaiterPush(n)) useOf(field).pushes.push({ call: n, method });
         else if (name === "shift") useOf(field).shiftMethods.add(method);
+        // A work list that refuses items it already holds is bounded by the number of distinct items.
+        else if (DEDUPLICATION_CHECKS.has(name)) useOf(field).bounded = true;
       }
     } else if (ts.isBinaryExpression(n)) {
       const field = boundCheckedField(n);
