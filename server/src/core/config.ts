@@ -3,7 +3,7 @@
 // problem on that file, and the defaults apply: a typo never silences analysis.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import schema from "../../schema/async-lens.config.schema.json";
 import type { Problem, SeveritySetting } from "./types";
@@ -41,7 +41,13 @@ export interface LoadedConfig {
   problems: Problem[];
 }
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
+// Compiling the schema costs start-up time that projects without a config file never need.
+let validator: ValidateFunction | undefined;
+function validate(value: unknown): { valid: boolean; errors: ErrorObject[] } {
+  validator ??= new Ajv({ allErrors: true }).compile(schema);
+  const valid = validator(value);
+  return { valid, errors: validator.errors ?? [] };
+}
 
 /** Merges a validated partial configuration over the defaults. */
 export function withDefaults(partial: Partial<AsyncLensConfig>): AsyncLensConfig {
@@ -50,8 +56,9 @@ export function withDefaults(partial: Partial<AsyncLensConfig>): AsyncLensConfig
 
 /** Validates an already-parsed configuration object; returns the messages of what is wrong. */
 export function validateConfig(value: unknown): string[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` '${String(e.params.additionalProperty)}'` : ""}${e.params && "allowedValues" in e.params ? `: ${(e.params.allowedValues as unknown[]).join(", ")}` : ""}`);
+  const { valid, errors } = validate(value);
+  if (valid) return [];
+  return errors.map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` '${String(e.params.additionalProperty)}'` : ""}${e.params && "allowedValues" in e.params ? `: ${(e.params.allowedValues as unknown[]).join(", ")}` : ""}`);
 }
 
 function fromText(file: string, text: string, key: string | undefined): LoadedConfig {
