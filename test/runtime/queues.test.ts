@@ -15,7 +15,9 @@ describe("runtime: queues", function () {
     assert.ok(depths.length >= 3, `${depths.length} depth samples`);
     assert.equal(depths[0].source, "stream");
     assert.equal(depths[0].capacity, 1024);
-    assert.ok(depths.at(-1)!.depth > depths[0].depth, "depth did not grow");
+    // The last sample may come after the program destroys the stream, which empties its buffer.
+    const deepest = Math.max(...depths.map((q) => q.depth));
+    assert.ok(deepest > depths[0].depth, `depth did not grow: ${depths.map((q) => q.depth).join(", ")}`);
     const warning = events(result.trace, "warning").find((w) => w.check === "queue-growing")!;
     assert.match(warning.message, /queue SlowSink grew from \d+ to \d+/);
   });
