@@ -9,6 +9,8 @@ import { TASK_ID } from "./promise-tasks";
 
 const KIND_HTTP = 1;
 const STATE_FINISHED = 2;
+/** Slot 2 of a settle record: the request ended without its response being sent. */
+const ABORTED = 1;
 
 type Tagged = ServerResponse & { [TASK_ID]?: number };
 
@@ -19,6 +21,11 @@ export function recordHttpRequests(rec: Recorder): () => void {
     const id = rec.newTaskId();
     response[TASK_ID] = id;
     rec.task(KIND_HTTP, id, 0, rec.once(`${request.method} ${request.url}`), 0);
+    // A response closes after it finishes, or first when the client goes
+    // away; then it never finishes, and only this ends the request's task.
+    response.once("close", () => {
+      if (!response.writableFinished) rec.record(Rec.Settle | (STATE_FINISHED << 4), id, ABORTED, rec.now(), 0, 0);
+    });
     const outer = rec.current;
     const outerScope = rec.scope;
     rec.setCurrent(id, id);

@@ -77,6 +77,8 @@ export interface SettleEvent {
    * is a promise that nothing awaited, whose outcome the runtime does not read.
    */
   state: "fulfilled" | "rejected" | "finished" | "settled";
+  /** A request whose client went away before the response was sent. */
+  aborted?: true;
 }
 
 export interface LoopEvent {
@@ -270,7 +272,7 @@ const eventGuards: Record<TraceEvent["type"], Guard> = {
     isNum(e.pid) && isNum(e.threadId) && isNum(e.ppid) && arrayOf(isStr)(e.argv) && isNum(e.timeOrigin) && isStr(e.runtimeVersion) && isNum(e.sampleEvery) && isNum(e.blockThresholdMs),
   task: (e) => isNum(e.id) && isNum(e.parent) && isTaskKind(e.kind) && optStr(e.name) && optSite(e.site),
   run: (e) => isNum(e.id) && isNum(e.dur),
-  settle: (e) => isNum(e.id) && oneOf("fulfilled", "rejected", "finished", "settled")(e.state),
+  settle: (e) => isNum(e.id) && oneOf("fulfilled", "rejected", "finished", "settled")(e.state) && (e.aborted === undefined || e.aborted === true),
   loop: (e) =>
     isNum(e.windowMs) &&
     isNum(e.utilization) &&

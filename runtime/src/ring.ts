@@ -11,7 +11,7 @@ export const enum Rec {
   Task = 1, // [type|kind<<4, id, parent, t, nameString, siteString]
   RunStart = 2, // [type, id, 0, t]
   RunEnd = 3, // [type, id, 0, t]
-  Settle = 4, // [type|state<<4, id, 0, t]
+  Settle = 4, // [type|state<<4, id, 1 if aborted else 0, t]
   LockDecl = 5, // [type, lock, sourceString, t, nameString]
   Lock = 6, // [type|op<<4, lock, holder, t, task, siteString]
   QueueDecl = 7, // [type|source<<4, queue, 0, t, nameString]

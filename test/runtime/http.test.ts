@@ -28,6 +28,32 @@ describe("runtime: HTTP servers", function () {
     assert.ok(events(result.trace, "run").length > 0);
   });
 
+  it("ends a request whose client went away before the response, marked aborted", async () => {
+    const result = await serveTraced(
+      "http-server.js",
+      async (port) => {
+        await assert.rejects(fetch(`http://127.0.0.1:${port}/slow`, { signal: AbortSignal.timeout(100) }));
+        assert.equal(await get(port, "/after"), "hello /after\n");
+        // The slow handler still runs to its end after the client has gone.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      },
+      { ASYNC_LENS_SAMPLE: "1" },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const requests = events(result.trace, "task").filter((t) => t.kind === "http");
+    const slow = requests.find((r) => r.name === "GET /slow")!;
+    const after = requests.find((r) => r.name === "GET /after")!;
+    const settles = events(result.trace, "settle");
+    assert.deepEqual(
+      settles.filter((s) => s.id === slow.id).map((s) => [s.state, s.aborted]),
+      [["finished", true]],
+    );
+    assert.deepEqual(
+      settles.filter((s) => s.id === after.id).map((s) => [s.state, s.aborted]),
+      [["finished", undefined]],
+    );
+  });
+
   it("samples one root in N and counts all of them", async () => {
     const result = await serveTraced(
       "http-server.js",

@@ -67,7 +67,7 @@ export class RecordDecoder {
       }
       case Rec.Settle:
         this.runStarts.delete(id);
-        return { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled" };
+        return { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled", ...(s[at + 2] === 1 ? { aborted: true as const } : {}) };
       case Rec.LockDecl:
         this.locks.set(id, { source: this.string(s[at + 2]) ?? "?", name: this.string(s[at + 4]) ?? `lock ${id}` });
         if (this.locks.size > MAX_DECLARED) this.locks.delete(this.locks.keys().next().value!);
