@@ -24,7 +24,8 @@ import { HEARTBEAT_GLOBAL } from "./worker/watchdog";
 
 /** Set in the environment by the first instrumented process, so its children know they are children. */
 export const SESSION_ENV = "ASYNC_LENS_SESSION";
-const STACK_CAPTURES_PER_TICK = 20;
+/** A capture costs 5–50 µs here: 5 per 10 ms tick bounds them to a few percent of a core. */
+const STACK_CAPTURES_PER_TICK = 5;
 const EXIT_FLUSH_TIMEOUT_MS = 2000;
 
 interface Running {
@@ -61,7 +62,12 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
     const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
     const control = new SharedArrayBuffer(8);
     const side = new MessageChannel();
-    const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), config.sampleEvery, STACK_CAPTURES_PER_TICK, config.blockThresholdMs + TICK_MS);
+    const rec = new Recorder(new RingWriter(ring), side.port1, new Float64Array(heartbeat), {
+      sampleEvery: config.sampleEvery,
+      sampledPerSecond: config.sampledPerSecond,
+      sitesPerTick: STACK_CAPTURES_PER_TICK,
+      gapMs: config.blockThresholdMs + TICK_MS,
+    });
     (globalThis as Record<symbol, unknown>)[Symbol.for(HEARTBEAT_GLOBAL)] = rec.heartbeat;
     side.port1.unref();
 
@@ -75,6 +81,7 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
       timeOrigin: performance.timeOrigin,
       runtimeVersion: runtimeVersion(),
       sampleEvery: config.sampleEvery,
+      sampledPerSecond: config.sampledPerSecond,
       blockThresholdMs: config.blockThresholdMs,
     };
     const data: CollectorData = {

@@ -12,6 +12,8 @@ export interface RuntimeConfig {
   logFile?: string;
   /** Record 1 root task in N (promise roots and HTTP requests, counted apart), ASYNC_LENS_SAMPLE. Counts cover all of them. */
   sampleEvery: number;
+  /** At most this many sampled roots a second, 0 for no limit, ASYNC_LENS_SAMPLE_MAX. Counts still cover all. */
+  sampledPerSecond: number;
   /** A synchronous stretch longer than this is a block, ASYNC_LENS_BLOCK_MS. */
   blockThresholdMs: number;
   /** Upper bound on the memory the runtime holds, ASYNC_LENS_MEMORY_MB. */
@@ -27,6 +29,7 @@ export interface RuntimeConfig {
 
 export const DEFAULTS: Omit<RuntimeConfig, "traceFile" | "connect" | "listen" | "logFile"> = {
   sampleEvery: 256,
+  sampledPerSecond: 1000,
   blockThresholdMs: 50,
   memoryMb: 64,
   resources: false,
@@ -45,18 +48,22 @@ function hostPort(value: string, name: string): { host: string; port: number } {
   return { host, port };
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, zeroAllowed: boolean): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroAllowed)) throw new Error(`${name} must be a ${zeroAllowed ? "non-negative" : "positive"} number, got ${JSON.stringify(raw)}`);
   return n;
 }
+
+const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number) => numberSetting(env, name, fallback, false);
+const nonNegative = (env: NodeJS.ProcessEnv, name: string, fallback: number) => numberSetting(env, name, fallback, true);
 
 export function configFromEnv(env: NodeJS.ProcessEnv, defaultTokenFile: string): RuntimeConfig {
   const config: RuntimeConfig = {
     ...DEFAULTS,
     sampleEvery: Math.round(positive(env, "ASYNC_LENS_SAMPLE", DEFAULTS.sampleEvery)),
+    sampledPerSecond: Math.round(nonNegative(env, "ASYNC_LENS_SAMPLE_MAX", DEFAULTS.sampledPerSecond)),
     blockThresholdMs: positive(env, "ASYNC_LENS_BLOCK_MS", DEFAULTS.blockThresholdMs),
     memoryMb: positive(env, "ASYNC_LENS_MEMORY_MB", DEFAULTS.memoryMb),
     resources: env.ASYNC_LENS_RESOURCES === "1",

@@ -46,6 +46,8 @@ export interface ProcessEvent {
   timeOrigin: number;
   runtimeVersion: string;
   sampleEvery: number;
+  /** At most this many roots a second were sampled (absent or 0: no limit). */
+  sampledPerSecond?: number;
   blockThresholdMs: number;
 }
 
@@ -269,7 +271,7 @@ const arrayOf = (guard: (x: unknown) => boolean) => (x: unknown) => Array.isArra
 
 const eventGuards: Record<TraceEvent["type"], Guard> = {
   process: (e) =>
-    isNum(e.pid) && isNum(e.threadId) && isNum(e.ppid) && arrayOf(isStr)(e.argv) && isNum(e.timeOrigin) && isStr(e.runtimeVersion) && isNum(e.sampleEvery) && isNum(e.blockThresholdMs),
+    isNum(e.pid) && isNum(e.threadId) && isNum(e.ppid) && arrayOf(isStr)(e.argv) && isNum(e.timeOrigin) && isStr(e.runtimeVersion) && isNum(e.sampleEvery) && optNum(e.sampledPerSecond) && isNum(e.blockThresholdMs),
   task: (e) => isNum(e.id) && isNum(e.parent) && isTaskKind(e.kind) && optStr(e.name) && optSite(e.site),
   run: (e) => isNum(e.id) && isNum(e.dur),
   settle: (e) => isNum(e.id) && oneOf("fulfilled", "rejected", "finished", "settled")(e.state) && (e.aborted === undefined || e.aborted === true),

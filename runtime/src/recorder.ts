@@ -32,6 +32,20 @@ export type SideMessage =
   | { kind: "string"; id: number; value: string }
   | { kind: "loop"; t: number; windowMs: number; delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number }; utilization: number };
 
+export interface RecorderOptions {
+  /** Record 1 root in this many. */
+  sampleEvery: number;
+  /** At most this many sampled roots a second (0: no limit), whatever the program's rate of roots. */
+  sampledPerSecond: number;
+  /** Stack captures allowed per heartbeat tick. */
+  sitesPerTick: number;
+  /** A gap between heartbeat ticks longer than this is a block. */
+  gapMs: number;
+}
+
+/** The sampling budget is spread over windows this long, so a burst cannot spend a whole second's. */
+const RATE_WINDOW_MS = 100;
+
 export class Recorder {
   /** Running sampled task, 0 when none is (or it was not sampled). */
   current = 0;
@@ -46,32 +60,36 @@ export class Recorder {
   private countdown = 1;
   private requestCountdown = 1;
   private nextString = 1;
+  /** performance.timeOrigin is a getter that costs more than the clock read. */
+  private readonly epochOrigin = performance.timeOrigin;
+  private windowEnd = 0;
+  private windowLeft = 0;
   private readonly interned = new Map<string, number>();
 
   constructor(
     private readonly ring: RingWriter,
     private readonly side: MessagePort,
     readonly heartbeat: Float64Array,
-    readonly sampleEvery: number,
-    readonly sitesPerTick: number,
-    /** A gap between heartbeat ticks longer than this is a block. */
-    private readonly gapMs: number,
+    private readonly o: RecorderOptions,
   ) {
-    this.siteBudget = sitesPerTick;
+    this.siteBudget = o.sitesPerTick;
   }
 
   now(): number {
     return performance.now();
   }
 
-  /** Counts a root task and says whether to record it: 1 in `sampleEvery`, starting with the first. */
+  /**
+   * Counts a root task and says whether to record it: 1 in `sampleEvery`,
+   * starting with the first, within the rate limit. The limit is what keeps
+   * the cost flat under a flood of roots (a loop of a million awaits): past
+   * it, recording costs the same whatever the program's rate.
+   */
   sampleRoot(): boolean {
     this.rootsSeen++;
     if (--this.countdown > 0) return false;
-    this.countdown = this.sampleEvery;
-    this.rootsSampled++;
-    this.publishCounts();
-    return true;
+    this.countdown = this.o.sampleEvery;
+    return this.sampled();
   }
 
   /**
@@ -81,20 +99,40 @@ export class Recorder {
   sampleRequest(): boolean {
     this.rootsSeen++;
     if (--this.requestCountdown > 0) return false;
-    this.requestCountdown = this.sampleEvery;
+    this.requestCountdown = this.o.sampleEvery;
+    return this.sampled();
+  }
+
+  private sampled(): boolean {
+    if (this.o.sampledPerSecond > 0) {
+      const now = performance.now();
+      if (now >= this.windowEnd) {
+        this.windowEnd = now + RATE_WINDOW_MS;
+        this.windowLeft = Math.max(1, Math.round((this.o.sampledPerSecond * RATE_WINDOW_MS) / 1000));
+      }
+      if (this.windowLeft <= 0) return false;
+      this.windowLeft--;
+    }
     this.rootsSampled++;
     this.publishCounts();
     return true;
   }
 
-  beat(): void {
-    const now = performance.timeOrigin + performance.now();
+  /** Stamps the heartbeat; returns the milliseconds since the last stamp (0 for the first). */
+  beat(): number {
+    const now = this.epochOrigin + performance.now();
     const last = this.heartbeat[HB_TICK];
-    if (last !== 0 && now - last > this.gapMs) {
+    if (last !== 0 && now - last > this.o.gapMs) {
       this.heartbeat[HB_GAP_START] = last;
       this.heartbeat[HB_GAP_END] = now;
     }
     this.heartbeat[HB_TICK] = now;
+    return last === 0 ? 0 : now - last;
+  }
+
+  /** A new heartbeat period: stack captures are allowed again. */
+  refillSites(): void {
+    this.siteBudget = this.o.sitesPerTick;
   }
 
   publishCounts(): void {
