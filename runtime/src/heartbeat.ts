@@ -1,7 +1,10 @@
 // The main thread's timer: stamps the heartbeat the watchdog reads, refills
 // the stack-capture budget, publishes root counts, samples tracked queues, and
-// once a second sends event-loop health (delay histogram, utilisation).
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+// once a second sends event-loop health (delay histogram, utilisation). The
+// delay histogram is fed from this timer's own intervals, as Node's
+// monitorEventLoopDelay feeds its from a timer of its own: one wake-up a
+// tick instead of two (each wake-up costs more than the work it does).
+import { createHistogram, performance } from "node:perf_hooks";
 import type { Recorder } from "./recorder";
 
 export const TICK_MS = 10;
@@ -9,16 +12,16 @@ const QUEUE_EVERY_TICKS = 10;
 const LOOP_WINDOW_MS = 1000;
 
 export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => void {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
+  const delay = createHistogram();
   let elu = performance.eventLoopUtilization();
   let windowStart = performance.now();
   let ticks = 0;
   rec.beat();
   const timer = setInterval(() => {
-    rec.beat();
+    const interval = rec.beat();
+    if (interval > 0) delay.record(Math.max(1, Math.round(interval * 1e6)));
     rec.publishCounts();
-    rec.siteBudget = rec.sitesPerTick;
+    rec.refillSites();
     if (++ticks % QUEUE_EVERY_TICKS === 0) sampleQueues();
     const t = performance.now();
     if (t - windowStart < LOOP_WINDOW_MS) return;
@@ -45,6 +48,5 @@ export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => v
   timer.unref();
   return () => {
     clearInterval(timer);
-    delay.disable();
   };
 }

@@ -19,7 +19,9 @@ function isUserFile(file: string | null | undefined): file is string {
 export function captureSite(skipPackages?: string): string | undefined {
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
-  Error.stackTraceLimit = 24;
+  // A creation site is usually a frame or two above the hook; a library's
+  // wrappers (skipPackages) can stack deeper. Fewer frames cost less to capture.
+  Error.stackTraceLimit = skipPackages === undefined ? 12 : 24;
   Error.prepareStackTrace = (_error, callSites) => callSites;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   try {

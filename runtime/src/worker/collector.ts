@@ -18,7 +18,12 @@ import type { Sink } from "../transport/sink";
 import { TraceFileSink } from "../transport/trace-file";
 import { log, setLogTarget } from "../log";
 
-const POLL_MS = 10;
+/**
+ * Each wake-up of this thread costs more than a small drain, so it polls
+ * rarely, except when the main thread's heartbeat is late: then it checks
+ * again just past the block threshold, to read the stack while it is stuck.
+ */
+const POLL_MS = 25;
 const RECORDS_PER_SLICE = 4096;
 const WARN_POLL_MS = 250;
 const EXIT_GRACE_MS = 500;
@@ -28,7 +33,8 @@ function main(data: CollectorData): void {
   const { config } = data;
   setLogTarget(config.logFile);
   const mainOrigin = data.processEvent.timeOrigin;
-  const now = () => performance.timeOrigin + performance.now() - mainOrigin;
+  const origin = performance.timeOrigin;
+  const now = () => origin + performance.now() - mainOrigin;
   const key: ProcessKey = { pid: data.processEvent.pid, threadId: data.processEvent.threadId };
   const ring = new RingReader(data.ring);
   const control = new Int32Array(data.control);
@@ -152,13 +158,14 @@ function main(data: CollectorData): void {
     } catch (error) {
       log(`collector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+    if (!finished) timer = setTimeout(poll, Math.max(1, Math.min(POLL_MS, Math.ceil(watchdog.msUntilStall()) + 1)));
   };
 
   let finished = false;
   const finish = () => {
     if (finished) return;
     finished = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     // The program is exiting and waits for this: a backlog is counted, not written.
     drain(DRAIN_PER_POLL);
     skippedAtExit = ring.skip(ring.published());
@@ -187,7 +194,7 @@ function main(data: CollectorData): void {
     done();
   };
 
-  const timer = setInterval(poll, POLL_MS);
+  let timer = setTimeout(poll, POLL_MS);
 }
 
 main(workerData as CollectorData);

@@ -7,6 +7,8 @@ const MAX_TRANSIENT = 10_000;
 /** Lock and queue names kept; the oldest go first (an evicted one reads "lock N"). */
 const MAX_DECLARED = 20_000;
 
+const micros = (ms: number) => Math.round(ms * 1000) / 1000;
+
 export class RecordDecoder {
   private readonly strings = new Map<number, string>();
   /** One-off strings; bounded, since a record that would have used one can be dropped with a full ring. */
@@ -47,7 +49,8 @@ export class RecordDecoder {
     const type = head & 15;
     const code = head >> 4;
     const id = s[at + 1];
-    const t = s[at + 3];
+    // Microseconds are plenty, and short numbers are much cheaper to serialise.
+    const t = micros(s[at + 3]);
     switch (type) {
       case Rec.Task: {
         const name = this.string(s[at + 4]);
@@ -63,7 +66,7 @@ export class RecordDecoder {
         const start = this.runStarts.get(id);
         if (start === undefined) return undefined;
         this.runStarts.delete(id);
-        return { type: "run", t: start, id, dur: t - start };
+        return { type: "run", t: start, id, dur: micros(t - start) };
       }
       case Rec.Settle:
         this.runStarts.delete(id);

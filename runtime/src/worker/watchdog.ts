@@ -54,7 +54,8 @@ export function parseStack(stack: string): StackFrame[] {
   return frames;
 }
 
-const epochNow = () => performance.timeOrigin + performance.now();
+const ORIGIN = performance.timeOrigin;
+const epochNow = () => ORIGIN + performance.now();
 
 /** How long a finished block waits for its stack capture to come back. */
 const CAPTURE_GRACE_MS = 1000;
@@ -111,6 +112,17 @@ export class Watchdog {
       this.capture(tick);
     }
     return undefined;
+  }
+
+  /**
+   * How soon the main thread, if it is stuck now, passes the threshold: the
+   * next check should come just after, to read its stack while it is still
+   * stuck. Infinity when there is nothing to watch for.
+   */
+  msUntilStall(): number {
+    const tick = this.o.heartbeat[HB_TICK];
+    if (tick === 0 || this.stalledSince !== 0) return Infinity;
+    return this.o.thresholdMs - (epochNow() - tick);
   }
 
   /** True while a finished block waits for its stack. */
