@@ -24,7 +24,7 @@ import { HEARTBEAT_GLOBAL } from "./worker/watchdog";
 
 /** Set in the environment by the first instrumented process, so its children know they are children. */
 export const SESSION_ENV = "ASYNC_LENS_SESSION";
-/** A capture costs 5–50 µs here: 5 per 10 ms tick bounds them to a few percent of a core. */
+/** A capture costs several µs (tens on a slow machine): 5 per 10 ms tick bound them to a few percent of a core. */
 const STACK_CAPTURES_PER_TICK = 5;
 const EXIT_FLUSH_TIMEOUT_MS = 2000;
 

@@ -1,26 +1,26 @@
 // HTTP server requests as root tasks, through diagnostics_channel: one publish
 // per request, no patching. Promises the handler creates before its first
 // await find the request as `current`; later ones inherit through their parents.
+// Only sampled responses are touched, and only through listeners: a property
+// added to a response would change its hidden class, and with it the speed of
+// Node's HTTP code for every response.
 import * as diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Rec } from "./ring";
 import type { Recorder } from "./recorder";
-import { TASK_ID } from "./promise-tasks";
 
 const KIND_HTTP = 1;
 const STATE_FINISHED = 2;
 /** Slot 2 of a settle record: the request ended without its response being sent. */
 const ABORTED = 1;
 
-type Tagged = ServerResponse & { [TASK_ID]?: number };
-
 export function recordHttpRequests(rec: Recorder): () => void {
   const onStart = (message: unknown) => {
-    const { request, response } = message as { request: IncomingMessage; response: Tagged };
+    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
     if (!rec.sampleRequest()) return;
     const id = rec.newTaskId();
-    response[TASK_ID] = id;
     rec.task(KIND_HTTP, id, 0, rec.once(`${request.method} ${request.url}`), 0);
+    response.once("finish", () => rec.record(Rec.Settle | (STATE_FINISHED << 4), id, 0, rec.now(), 0, 0));
     // A response closes after it finishes, or first when the client goes
     // away; then it never finishes, and only this ends the request's task.
     response.once("close", () => {
@@ -35,14 +35,8 @@ export function recordHttpRequests(rec: Recorder): () => void {
       if (rec.current === id) rec.setCurrent(outer, outerScope);
     });
   };
-  const onFinish = (message: unknown) => {
-    const id = (message as { response: Tagged }).response[TASK_ID];
-    if (id !== undefined) rec.record(Rec.Settle | (STATE_FINISHED << 4), id, 0, rec.now(), 0, 0);
-  };
   diagnostics.subscribe("http.server.request.start", onStart);
-  diagnostics.subscribe("http.server.response.finish", onFinish);
   return () => {
     diagnostics.unsubscribe("http.server.request.start", onStart);
-    diagnostics.unsubscribe("http.server.response.finish", onFinish);
   };
 }

@@ -30,7 +30,7 @@ export function recordPromises(rec: Recorder): () => void {
   // than another property: each property added to a promise gives it a new
   // hidden class, and the program's own await sites slow down as they see more.
   const handled = new WeakSet<Tagged>();
-  const stop = promiseHooks.createHook({
+  const hooks = {
     init(promise: Tagged, parent: Tagged | undefined) {
       if (probing) return;
       let parentId: number;
@@ -51,7 +51,7 @@ export function recordPromises(rec: Recorder): () => void {
       const id = rec.newTaskId();
       promise[TASK_ID] = id;
       if (scope !== 0) promise[SCOPE] = scope;
-      rec.task(KIND_PROMISE, id, parentId, 0, rec.site());
+      rec.task(KIND_PROMISE, id, parentId, 0, rec.site(hooks.init));
     },
     before(promise: Tagged) {
       const id = promise[TASK_ID];
@@ -95,6 +95,7 @@ export function recordPromises(rec: Recorder): () => void {
         probing = false;
       }
     },
-  });
+  };
+  const stop = promiseHooks.createHook(hooks);
   return stop as () => void;
 }

@@ -111,16 +111,19 @@ function tryTracking(track: () => void): void {
 export function watchStreamBackpressure(): void {
   if (streamsPatched) return;
   streamsPatched = true;
+  // Fixed parameters rather than a rest array: these run on every write and
+  // push of every stream, and both methods treat a missing argument and an
+  // undefined one alike.
   const write = Writable.prototype.write;
-  Writable.prototype.write = function (this: Writable, ...args: unknown[]) {
-    const ok = (write as (...a: unknown[]) => boolean).apply(this, args);
-    if (!ok && args[0] !== null && !trackedSet.has(this)) tryTracking(() => trackWritable(this));
+  Writable.prototype.write = function (this: Writable, chunk: unknown, encoding?: BufferEncoding, callback?: (error?: Error | null) => void) {
+    const ok = write.call(this, chunk, encoding as BufferEncoding, callback);
+    if (!ok && chunk !== null && !trackedSet.has(this)) tryTracking(() => trackWritable(this));
     return ok;
   } as typeof write;
   const push = Readable.prototype.push;
-  Readable.prototype.push = function (this: Readable, ...args: unknown[]) {
-    const ok = (push as (...a: unknown[]) => boolean).apply(this, args);
-    if (!ok && args[0] !== null && !trackedSet.has(this)) tryTracking(() => trackReadable(this));
+  Readable.prototype.push = function (this: Readable, chunk: unknown, encoding?: BufferEncoding) {
+    const ok = push.call(this, chunk, encoding);
+    if (!ok && chunk !== null && !trackedSet.has(this)) tryTracking(() => trackReadable(this));
     return ok;
   } as typeof push;
 }

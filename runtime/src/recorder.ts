@@ -168,11 +168,15 @@ export class Recorder {
     return id;
   }
 
-  /** A creation site's string id, if the budget allows a stack capture now. */
-  site(skipPackages?: string): number {
+  /**
+   * A creation site's string id, if the budget allows a stack capture now.
+   * `hook` is the function the runtime was entered through: the capture
+   * starts below it.
+   */
+  site(hook: (...args: never[]) => unknown): number {
     if (this.siteBudget <= 0) return 0;
     this.siteBudget--;
-    const site = captureSite(skipPackages);
+    const site = captureSite(undefined, hook);
     return site === undefined ? 0 : this.intern(site);
   }
 

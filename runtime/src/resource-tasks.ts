@@ -3,7 +3,7 @@
 // expensive part; a resource counts as a task from init, with runs from
 // before/after. Async_hooks with an init hook also tracks promises
 // internally, which is why this costs enough to be off by default.
-import { createHook } from "node:async_hooks";
+import { createHook, type HookCallbacks } from "node:async_hooks";
 import { Rec, TASK_KINDS } from "./ring";
 import type { Recorder } from "./recorder";
 
@@ -18,7 +18,7 @@ function kindOf(type: string): number {
 
 export function recordResources(rec: Recorder): () => void {
   const tasks = new Map<number, number>();
-  const hook = createHook({
+  const callbacks: HookCallbacks = {
     init(asyncId, type, triggerAsyncId) {
       if (type === "PROMISE") return;
       let parent = rec.current;
@@ -30,7 +30,7 @@ export function recordResources(rec: Recorder): () => void {
       const id = rec.newTaskId();
       tasks.set(asyncId, id);
       if (tasks.size > MAX_TRACKED) tasks.delete(tasks.keys().next().value!);
-      rec.task(kindOf(type), id, parent, rec.intern(type), rec.site());
+      rec.task(kindOf(type), id, parent, rec.intern(type), rec.site(callbacks.init!));
     },
     before(asyncId) {
       const id = tasks.get(asyncId);
@@ -44,7 +44,8 @@ export function recordResources(rec: Recorder): () => void {
       rec.record(Rec.RunEnd, id, 0, rec.now(), 0, 0);
       rec.setCurrent(0, 0);
     },
-  });
+  };
+  const hook = createHook(callbacks);
   hook.enable();
   return () => hook.disable();
 }

@@ -16,16 +16,17 @@ function isUserFile(file: string | null | undefined): file is string {
  * passed over when the program's own code is further down, so a lock wait is
  * reported where the program called the library, not in its helpers (tslib).
  */
-export function captureSite(skipPackages?: string): string | undefined {
+export function captureSite(skipPackages?: string, caller: (...args: never[]) => unknown = captureSite): string | undefined {
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
-  // A creation site is usually a frame or two above the hook; a library's
-  // wrappers (skipPackages) can stack deeper. Fewer frames cost less to capture.
-  Error.stackTraceLimit = skipPackages === undefined ? 12 : 24;
+  // Frames from `caller` up are the runtime's own and are not captured at
+  // all; a creation site is then within the first few frames, while a
+  // library's wrappers (skipPackages) can stack deeper. Each frame costs.
+  Error.stackTraceLimit = skipPackages === undefined ? 6 : 24;
   Error.prepareStackTrace = (_error, callSites) => callSites;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   try {
-    Error.captureStackTrace(holder, captureSite);
+    Error.captureStackTrace(holder, caller);
     const callSites = holder.stack;
     if (!Array.isArray(callSites)) return undefined;
     let fallback: string | undefined;

@@ -1,10 +1,11 @@
 // Runtime overhead benchmark, run by `npm run bench`: plain against
 // instrumented (default settings, recording to a trace file), interleaved
 // so machine noise falls on both sides alike; medians of the rounds.
-//   1. node:http hello world under autocannon: throughput and server CPU per request;
+//   1. node:http hello world under autocannon: throughput and server CPU per
+//      request, from short bursts taken in turn by a plain and an instrumented server;
 //   2. 1e6 awaits: CPU of the loop;
 //   3. 1M tasks recorded with sampling off: the runtime's memory against its cap.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,8 +17,9 @@ const autocannon = require("autocannon") as (options: { url: string; connections
 
 const ROOT = path.resolve(__dirname, "../../..");
 const PROGRAMS = path.join(ROOT, "test/runtime/programs");
-const HTTP_ROUNDS = 10;
-const HTTP_SECONDS = 2;
+const HTTP_SERVER_PAIRS = 3;
+const BURSTS_PER_SERVER = 8;
+const HTTP_BURST_SECONDS = 1;
 const AWAIT_ROUNDS = 9;
 const STARTUP_ROUNDS = 5;
 
@@ -38,27 +40,70 @@ function nodeArgs(instrumented: boolean, program: string, args: string[] = []): 
   return [...(instrumented ? ["--import", "async-lens/register"] : []), path.join(PROGRAMS, program), ...args];
 }
 
-async function httpRound(instrumented: boolean): Promise<{ rps: number; cpuUsPerRequest: number }> {
+interface Server {
+  port: number;
+  child: ChildProcess;
+}
+
+async function startServer(instrumented: boolean): Promise<Server> {
   const child = spawn(process.execPath, nodeArgs(instrumented, "bench-http-server.js"), { cwd: ROOT, env: env(instrumented), stdio: ["pipe", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+    child.stdout!.setEncoding("utf8").on("data", (c: string) => {
       out += c;
       const m = /listening (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
     });
     child.on("exit", () => reject(new Error("server exited early")));
   });
-  const cpu = async () => Number(await (await fetch(`http://127.0.0.1:${port}/cpu`)).text());
-  // A short warm-up so both sides are measured with optimised code.
-  await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 10, duration: 1 });
+  return { port, child };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  server.child.stdin!.end();
+  await new Promise((resolve) => server.child.on("close", resolve));
+}
+
+interface Burst {
+  rps: number;
+  cpuUsPerRequest: number;
+}
+
+async function burst(server: Server, seconds: number): Promise<Burst> {
+  const cpu = async () => Number(await (await fetch(`http://127.0.0.1:${server.port}/cpu`)).text());
   const cpuBefore = await cpu();
-  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 10, duration: HTTP_SECONDS });
+  const result = await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: 10, duration: seconds });
   const cpuAfter = await cpu();
-  child.stdin.end();
-  await new Promise((resolve) => child.on("close", resolve));
-  const requests = result.requests.total;
-  return { rps: requests / HTTP_SECONDS, cpuUsPerRequest: (cpuAfter - cpuBefore) / requests };
+  return { rps: result.requests.total / seconds, cpuUsPerRequest: (cpuAfter - cpuBefore) / result.requests.total };
+}
+
+/**
+ * Both servers run side by side and take short bursts of load in turn, so
+ * each pair of bursts meets the same machine (its speed here drifts within
+ * seconds). The server not under load is stopped (SIGSTOP) meanwhile, so
+ * neither side's background threads take from the other's burst.
+ */
+async function httpComparison(): Promise<{ plain: Burst[]; instrumented: Burst[] }> {
+  const results = { plain: [] as Burst[], instrumented: [] as Burst[] };
+  for (let round = 0; round < HTTP_SERVER_PAIRS; round++) {
+    const plain = await startServer(false);
+    const instrumented = await startServer(true);
+    // A warm-up so both sides are measured with optimised code.
+    for (const server of [plain, instrumented]) await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: 10, duration: 1 });
+    for (let pair = 0; pair < BURSTS_PER_SERVER; pair++) {
+      for (const isInstrumented of pair % 2 === 0 ? [false, true] : [true, false]) {
+        const [loaded, idle] = isInstrumented ? [instrumented, plain] : [plain, instrumented];
+        idle.child.kill("SIGSTOP");
+        try {
+          (isInstrumented ? results.instrumented : results.plain).push(await burst(loaded, HTTP_BURST_SECONDS));
+        } finally {
+          idle.child.kill("SIGCONT");
+        }
+      }
+    }
+    await Promise.all([stopServer(plain), stopServer(instrumented)]);
+  }
+  return results;
 }
 
 function runToEnd(instrumented: boolean, program: string, args: string[], extra: Record<string, string> = {}): Promise<{ stdout: string; env: NodeJS.ProcessEnv }> {
@@ -102,13 +147,7 @@ function line(label: string, plain: number[], instrumented: number[], unit: stri
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const http = { plain: [] as { rps: number; cpuUsPerRequest: number }[], instrumented: [] as { rps: number; cpuUsPerRequest: number }[] };
-  for (let round = 0; round < HTTP_ROUNDS; round++) {
-    // Alternate which side goes first, so drift in machine load cancels out.
-    for (const instrumented of round % 2 === 0 ? [false, true] : [true, false]) {
-      (instrumented ? http.instrumented : http.plain).push(await httpRound(instrumented));
-    }
-  }
+  const http = await httpComparison();
   const awaits = { plain: [] as number[], instrumented: [] as number[] };
   for (let round = 0; round < AWAIT_ROUNDS; round++) {
     for (const instrumented of round % 2 === 0 ? [false, true] : [true, false]) {
@@ -131,15 +170,15 @@ async function main(): Promise<void> {
   const last = counts.at(-1)!;
 
   const lines = [
-    `Async Lens runtime benchmark (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}; ${HTTP_ROUNDS} HTTP rounds of ${HTTP_SECONDS} s and ${AWAIT_ROUNDS} await rounds, interleaved; ratios are medians of the rounds' ratios)`,
+    `Async Lens runtime benchmark (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}; ${http.plain.length} HTTP bursts of ${HTTP_BURST_SECONDS} s a side and ${AWAIT_ROUNDS} await rounds, interleaved; ratios are medians of the rounds' ratios)`,
     line("HTTP throughput", http.plain.map((r) => r.rps), http.instrumented.map((r) => r.rps), "req/s", "≥ 0.9×", (r) => r >= 0.9),
     line("HTTP server CPU per request", http.plain.map((r) => r.cpuUsPerRequest), http.instrumented.map((r) => r.cpuUsPerRequest), "µs", "≤ 1.15×", (r) => r <= 1.15),
     line("1e6 awaits CPU", awaits.plain, awaits.instrumented, "ms", "≤ 2.5×", (r) => r <= 2.5),
     `process start to exit, empty program: plain ${median(startup.plain).toFixed(0)} ms, instrumented ${median(startup.instrumented).toFixed(0)} ms (one-time: loader hooks and collector threads)`,
     `runtime memory through 1M recorded tasks (sampling off): peak ${(peak / 1048576).toFixed(1)} MB of a ${memMb} MB cap ${peak <= memMb * 1048576 ? "ok" : "MISSED"}; ` +
       `${last.rootsSeen} roots, events dropped: ring ${last.dropped.ring}, file ${last.dropped.file}`,
-    `per-round HTTP req/s plain [${http.plain.map((r) => r.rps.toFixed(0)).join(", ")}] instrumented [${http.instrumented.map((r) => r.rps.toFixed(0)).join(", ")}]`,
-    `per-round HTTP CPU µs/request plain [${http.plain.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}] instrumented [${http.instrumented.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}]`,
+    `per-burst HTTP req/s plain [${http.plain.map((r) => r.rps.toFixed(0)).join(", ")}] instrumented [${http.instrumented.map((r) => r.rps.toFixed(0)).join(", ")}]`,
+    `per-burst HTTP CPU µs/request plain [${http.plain.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}] instrumented [${http.instrumented.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}]`,
     `per-round awaits CPU ms plain [${awaits.plain.map((n) => n.toFixed(0)).join(", ")}] instrumented [${awaits.instrumented.map((n) => n.toFixed(0)).join(", ")}]`,
     `total ${((Date.now() - started) / 1000).toFixed(0)} s`,
   ];
