@@ -2,8 +2,8 @@
 // per request, no patching. Promises the handler creates before its first
 // await find the request as `current`; later ones inherit through their parents.
 // Only sampled responses are touched, and only through listeners: a property
-// added to a response would change its hidden class, and with it the speed of
-// Node's HTTP code for every response.
+// added to a response would give it a hidden class of its own, and Node's
+// HTTP code would then see two shapes of response where it saw one.
 import * as diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Rec } from "./ring";
