@@ -4,21 +4,12 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
 import { RULES } from "../../server/src/core/rules";
-import { copyProject, parseJson, REPO_ROOT, removeProject, runCli } from "./run-cli";
+import { copyProject, parseJson, projectTypeErrors, REPO_ROOT, removeProject, runCli } from "./run-cli";
 
 interface JsonReport {
   files: number;
   diagnostics: { file: string; line: number; rule: string; severity: string; related: unknown[] }[];
-}
-
-function typeErrors(projectDir: string): string[] {
-  const configFile = path.join(projectDir, "tsconfig.json");
-  const read = ts.readConfigFile(configFile, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, projectDir);
-  const program = ts.createProgram(parsed.fileNames, parsed.options);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
 describe("the demo project (end to end)", function () {
@@ -34,7 +25,7 @@ describe("the demo project (end to end)", function () {
   });
 
   it("type-checks as it is", () => {
-    assert.deepEqual(typeErrors(path.join(REPO_ROOT, "examples/demo")), []);
+    assert.deepEqual(projectTypeErrors(path.join(REPO_ROOT, "examples/demo")), []);
   });
 
   for (const rule of RULES) {
@@ -67,7 +58,7 @@ describe("the demo project (end to end)", function () {
       assert.notEqual(fs.readFileSync(path.join(copy, "src/routes/report.ts"), "utf8"), before, "the blocking read was fixed");
       const left = parseJson<JsonReport>(first);
       assert.ok(left.diagnostics.length < report.diagnostics.length, "fewer findings remain");
-      assert.deepEqual(typeErrors(copy), []);
+      assert.deepEqual(projectTypeErrors(copy), []);
       const second = runCli(["check", ".", "--fix"], { cwd: copy });
       assert.doesNotMatch(second.stderr, /applied/);
     } finally {

@@ -4,6 +4,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as ts from "typescript";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export const CLI = path.join(REPO_ROOT, "out/server/src/cli/main.js");
@@ -88,4 +89,13 @@ export function copyProject(source: string): string {
   const dir = makeProject({}, { nodeModules: true });
   fs.cpSync(source, dir, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
   return dir;
+}
+
+/** The type errors of a project folder with a tsconfig.json, as messages. */
+export function projectTypeErrors(projectDir: string): string[] {
+  const configFile = path.join(projectDir, "tsconfig.json");
+  const read = ts.readConfigFile(configFile, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, projectDir);
+  const program = ts.createProgram(parsed.fileNames, parsed.options);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
