@@ -1,6 +1,7 @@
 // Runs the enabled rules over a program's files and returns findings with
-// severities and suppressions applied. A rule that throws on one file is
-// reported as a problem and the other rules and files carry on.
+// severities and suppressions applied, and fixes written in the line endings
+// of the files they edit. A rule that throws on one file is reported as a
+// problem and the other rules and files carry on.
 // First: loads TypeScript with a code cache and without the namespace wrapper (see there).
 import "./load-typescript";
 import * as path from "node:path";
@@ -9,6 +10,7 @@ import type * as ts from "typescript";
 import { buildCatalogue } from "./catalogue";
 import type { AsyncLensConfig } from "./config";
 import { buildFinding, ruleDocsUrl } from "./diagnostic";
+import { fixesInFileEol } from "./eol";
 import { ProjectFacts } from "./facts";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
@@ -60,6 +62,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
   const facts = new ProjectFacts(program, checker, targets, catalogue, options.config.chainDepth);
   const unusedSeverity = options.ruleOverrides?.[UNUSED_SUPPRESSION_RULE] ?? options.config.rules[UNUSED_SUPPRESSION_RULE] ?? "warning";
   const findings: Finding[] = [];
+  const textOf = (fileName: string) => program.getSourceFile(fileName)?.text;
   let done = 0;
 
   for (const file of targets) {
@@ -84,7 +87,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
         });
       }
     }
-    const kept = applySuppressions(file, dedupe(fileFindings), rulesRun, ruleDocsUrl(UNUSED_SUPPRESSION_RULE), knownRules);
+    const kept = applySuppressions(file, dedupe(fileFindings), rulesRun, ruleDocsUrl(UNUSED_SUPPRESSION_RULE), knownRules).map((f) => fixesInFileEol(f, textOf));
     for (const f of kept) {
       if (f.rule !== UNUSED_SUPPRESSION_RULE) findings.push(f);
       else if (unusedSeverity !== "off" && options.only === undefined) findings.push({ ...f, severity: unusedSeverity });
