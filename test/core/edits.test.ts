@@ -53,6 +53,29 @@ describe("text edits", () => {
       assert.equal(chosen.length, 3);
     });
 
+    it("merges new imports of one module at one point into one, in both import and require form", () => {
+      const esm = (name: string) => edit(2, 0, 0, `import { ${name} } from "node:fs/promises";\n`);
+      const cjs = (name: string) => edit(0, 26, 26, `\nconst { ${name} } = require("node:fs/promises");`);
+      const chosen = combineFixes([
+        fix("a", esm("readFile"), cjs("readFile"), edit(0, 10, 12, "x")),
+        fix("b", esm("writeFile as writeFileAsync"), cjs("writeFile: writeFileAsync"), edit(1, 10, 11, "y")),
+        fix("c", esm("readFile"), cjs("readFile")),
+      ]);
+      assert.deepEqual(
+        chosen.map((e) => e.newText),
+        ['import { readFile, writeFile as writeFileAsync } from "node:fs/promises";\n', '\nconst { readFile, writeFile: writeFileAsync } = require("node:fs/promises");', "x", "y"],
+      );
+    });
+
+    it("keeps imports of other modules, or at other points, apart", () => {
+      const chosen = combineFixes([
+        fix("a", edit(0, 0, 0, 'import { readFile } from "node:fs/promises";\n')),
+        fix("b", edit(0, 0, 0, 'import { promisify } from "node:util";\n')),
+        fix("c", edit(1, 0, 0, 'import { writeFile } from "node:fs/promises";\n')),
+      ]);
+      assert.equal(chosen.length, 3);
+    });
+
     it("never treats edits in different files as overlapping", () => {
       assert.equal(combineFixes([fix("a", edit(0, 0, 5, "x", "/a.ts")), fix("b", edit(0, 0, 5, "y", "/b.ts"))]).length, 2);
     });

@@ -1,5 +1,6 @@
 // Applying text edits, shared by `async-lens check --fix` and the tests that
 // compare fixed output with the expected text.
+import { mergeImportLines } from "./merge-imports";
 import type { Fix, Position, TextEdit } from "./types";
 
 function lineStarts(text: string): number[] {
@@ -49,7 +50,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
 /**
  * Picks which fixes to apply together: each fix whole or not at all, and no two
  * whose edits overlap. Identical edits (the same import added by two fixes) are
- * applied once.
+ * applied once, and new imports of one module become one import.
  */
 export function combineFixes(fixes: readonly Fix[]): TextEdit[] {
   const chosen: TextEdit[] = [];
@@ -65,5 +66,5 @@ export function combineFixes(fixes: readonly Fix[]): TextEdit[] {
       chosen.push(e);
     }
   }
-  return chosen;
+  return mergeImportLines(chosen);
 }
