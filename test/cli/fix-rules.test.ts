@@ -1,5 +1,6 @@
 // `async-lens check --fix` with real rules' fixes on a project with @types/node:
-// the files it writes keep their own line endings and type-check.
+// the files it writes keep their own line endings, and several fixes that
+// import from one module leave one import of it, in code that type-checks.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -72,4 +73,62 @@ describe("async-lens check --fix (rule fixes)", function () {
     assert.deepEqual(typeErrors, []);
   });
 
+  describe("fixes that import from one module", () => {
+    let result: ReturnType<typeof fixProject>;
+    before(() => {
+      result = fixProject({
+        // One round: both fixes are made from the same text.
+        "src/copy.ts": [
+          'import { readFileSync, writeFileSync } from "node:fs";',
+          "",
+          "export async function copyConfig(from: string, to: string): Promise<void> {",
+          '  const text = readFileSync(from, "utf8");',
+          "  writeFileSync(to, text.trim());",
+          "}",
+          "",
+        ].join("\n"),
+        "src/copy-cjs.js": [
+          'const fs = require("fs");',
+          "",
+          "/** @param {string} from @param {string} to */",
+          "async function copyConfig(from, to) {",
+          '  const text = fs.readFileSync(from, "utf8");',
+          "  fs.writeFileSync(to, text.trim());",
+          "}",
+          "",
+          "module.exports = { copyConfig };",
+          "",
+        ].join("\n"),
+        // Nested calls overlap, so the inner one is fixed in a second round, after the first import exists.
+        "src/nested-cjs.js": [
+          'const fs = require("fs");',
+          "",
+          "/** @param {string} from @param {string} to */",
+          "async function copyConfig(from, to) {",
+          '  fs.writeFileSync(to, fs.readFileSync(from, "utf8"));',
+          "}",
+          "",
+          "module.exports = { copyConfig };",
+          "",
+        ].join("\n"),
+      });
+    });
+
+    const importsOf = (text: string) => text.split("\n").filter((line) => line.includes('"node:fs/promises"'));
+
+    it("adds one import naming every function when the fixes are made together", () => {
+      assert.deepEqual(importsOf(result.fixed["src/copy.ts"]), ['import { readFile, writeFile } from "node:fs/promises";']);
+      assert.deepEqual(importsOf(result.fixed["src/copy-cjs.js"]), ['const { readFile, writeFile } = require("node:fs/promises");']);
+    });
+
+    it("adds to the require a previous round wrote", () => {
+      assert.deepEqual(importsOf(result.fixed["src/nested-cjs.js"]), ['const { writeFile, readFile } = require("node:fs/promises");']);
+      assert.match(result.fixed["src/nested-cjs.js"], /await writeFile\(to, await readFile\(from, "utf8"\)\);/);
+    });
+
+    it("leaves code that type-checks", () => {
+      assert.match(result.fixed["src/copy.ts"], /const text = await readFile\(from, "utf8"\);\n {2}await writeFile\(to, text\.trim\(\)\);/);
+      assert.deepEqual(result.typeErrors, []);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 // Names a module's export at a point in a file for a quick fix: reuses an
-// import or require the file already has, otherwise adds one in the file's
+// import or require the file already has, or adds the name to the module's
+// named import or destructuring require, otherwise adds one in the file's
 // own style (ES `import` or CommonJS `require`), picking a local name that
 // nothing in scope already uses.
 import { builtinModules } from "node:module";
@@ -91,6 +92,7 @@ function newImportEdit(file: ts.SourceFile, line: string, cjs: boolean): TextEdi
 export function importedValue(checker: ts.TypeChecker, at: ts.Node, module: string, name: string): ImportedValue {
   const file = at.getSourceFile();
   let namedImports: ts.NamedImports | undefined;
+  let destructured: ts.ObjectBindingPattern | undefined;
   for (const s of file.statements) {
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && normaliseModule(s.moduleSpecifier.text) === module && s.importClause && !s.importClause.isTypeOnly) {
       const clause = s.importClause;
@@ -111,6 +113,7 @@ export function importedValue(checker: ts.TypeChecker, at: ts.Node, module: stri
         if (ts.isObjectBindingPattern(d.name)) {
           const el = d.name.elements.find((e) => ((e.propertyName ?? e.name) as ts.Identifier).text === name && ts.isIdentifier(e.name));
           if (el && bindsAt(checker, el.name as ts.Identifier, at)) return { expression: (el.name as ts.Identifier).text, edits: [] };
+          destructured ??= d.name;
         }
       }
     }
@@ -118,13 +121,13 @@ export function importedValue(checker: ts.TypeChecker, at: ts.Node, module: stri
   let local = name;
   for (let i = 1; !isFree(checker, file, local, at); i++) local = `${name}Async${i > 1 ? i : ""}`;
   const specifier = local === name ? name : `${name} as ${local}`;
-  if (namedImports && namedImports.elements.length > 0) {
-    const lastElement = namedImports.elements[namedImports.elements.length - 1];
-    return { expression: local, edits: [insertAt(file, lastElement.getEnd(), `, ${specifier}`)] };
-  }
+  const property = local === name ? name : `${name}: ${local}`;
+  // Adding to the module's import or destructuring require keeps one declaration per module.
+  const lastNamed = namedImports?.elements[namedImports.elements.length - 1];
+  if (lastNamed) return { expression: local, edits: [insertAt(file, lastNamed.getEnd(), `, ${specifier}`)] };
+  const lastProperty = destructured?.elements[destructured.elements.length - 1];
+  if (lastProperty && !lastProperty.dotDotDotToken) return { expression: local, edits: [insertAt(file, lastProperty.getEnd(), `, ${property}`)] };
   const cjs = usesRequire(file);
-  const line = cjs
-    ? `const { ${local === name ? name : `${name}: ${local}`} } = require("${specifierFor(module)}");`
-    : `import { ${specifier} } from "${specifierFor(module)}";`;
+  const line = cjs ? `const { ${property} } = require("${specifierFor(module)}");` : `import { ${specifier} } from "${specifierFor(module)}";`;
   return { expression: local, edits: [newImportEdit(file, line, cjs)] };
 }
