@@ -64,6 +64,7 @@ export class Recorder {
   private readonly epochOrigin = performance.timeOrigin;
   private windowEnd = 0;
   private windowLeft = 0;
+  private readonly perWindow: number;
   private readonly interned = new Map<string, number>();
 
   constructor(
@@ -73,6 +74,7 @@ export class Recorder {
     private readonly o: RecorderOptions,
   ) {
     this.siteBudget = o.sitesPerTick;
+    this.perWindow = Math.max(1, Math.round((o.sampledPerSecond * RATE_WINDOW_MS) / 1000));
   }
 
   now(): number {
@@ -108,7 +110,7 @@ export class Recorder {
       const now = performance.now();
       if (now >= this.windowEnd) {
         this.windowEnd = now + RATE_WINDOW_MS;
-        this.windowLeft = Math.max(1, Math.round((this.o.sampledPerSecond * RATE_WINDOW_MS) / 1000));
+        this.windowLeft = this.perWindow;
       }
       if (this.windowLeft <= 0) return false;
       this.windowLeft--;

@@ -1,6 +1,7 @@
 // Runtime overhead benchmark, run by `npm run bench`: plain against
 // instrumented (default settings, recording to a trace file), interleaved
-// so machine noise falls on both sides alike; medians of the rounds.
+// so machine noise falls on both sides alike; each verdict is the median of
+// the ratios of runs taken next to each other.
 //   1. node:http hello world under autocannon: throughput and server CPU per
 //      request, from short bursts taken in turn by a plain and an instrumented server;
 //   2. 1e6 awaits: CPU of the loop;
@@ -38,6 +39,15 @@ function env(instrumented: boolean, extra: Record<string, string> = {}): NodeJS.
 
 function nodeArgs(instrumented: boolean, program: string, args: string[] = []): string[] {
   return [...(instrumented ? ["--import", "async-lens/register"] : []), path.join(PROGRAMS, program), ...args];
+}
+
+/** Runs plain and instrumented `rounds` times each, alternating which goes first, so drift in machine load cancels out. */
+async function interleaved<T>(rounds: number, run: (instrumented: boolean) => Promise<T>): Promise<{ plain: T[]; instrumented: T[] }> {
+  const results = { plain: [] as T[], instrumented: [] as T[] };
+  for (let round = 0; round < rounds; round++) {
+    for (const instrumented of round % 2 === 0 ? [false, true] : [true, false]) (instrumented ? results.instrumented : results.plain).push(await run(instrumented));
+  }
+  return results;
 }
 
 interface Server {
@@ -90,17 +100,17 @@ async function httpComparison(): Promise<{ plain: Burst[]; instrumented: Burst[]
     const instrumented = await startServer(true);
     // A warm-up so both sides are measured with optimised code.
     for (const server of [plain, instrumented]) await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: 10, duration: 1 });
-    for (let pair = 0; pair < BURSTS_PER_SERVER; pair++) {
-      for (const isInstrumented of pair % 2 === 0 ? [false, true] : [true, false]) {
-        const [loaded, idle] = isInstrumented ? [instrumented, plain] : [plain, instrumented];
-        idle.child.kill("SIGSTOP");
-        try {
-          (isInstrumented ? results.instrumented : results.plain).push(await burst(loaded, HTTP_BURST_SECONDS));
-        } finally {
-          idle.child.kill("SIGCONT");
-        }
+    const bursts = await interleaved(BURSTS_PER_SERVER, async (isInstrumented) => {
+      const [loaded, idle] = isInstrumented ? [instrumented, plain] : [plain, instrumented];
+      idle.child.kill("SIGSTOP");
+      try {
+        return await burst(loaded, HTTP_BURST_SECONDS);
+      } finally {
+        idle.child.kill("SIGCONT");
       }
-    }
+    });
+    results.plain.push(...bursts.plain);
+    results.instrumented.push(...bursts.instrumented);
     await Promise.all([stopServer(plain), stopServer(instrumented)]);
   }
   return results;
@@ -148,19 +158,8 @@ function line(label: string, plain: number[], instrumented: number[], unit: stri
 async function main(): Promise<void> {
   const started = Date.now();
   const http = await httpComparison();
-  const awaits = { plain: [] as number[], instrumented: [] as number[] };
-  for (let round = 0; round < AWAIT_ROUNDS; round++) {
-    for (const instrumented of round % 2 === 0 ? [false, true] : [true, false]) {
-      (instrumented ? awaits.instrumented : awaits.plain).push(await awaitRound(instrumented));
-    }
-  }
-
-  const startup = { plain: [] as number[], instrumented: [] as number[] };
-  for (let round = 0; round < STARTUP_ROUNDS; round++) {
-    for (const instrumented of round % 2 === 0 ? [false, true] : [true, false]) {
-      (instrumented ? startup.instrumented : startup.plain).push(await startupRound(instrumented));
-    }
-  }
+  const awaits = await interleaved(AWAIT_ROUNDS, awaitRound);
+  const startup = await interleaved(STARTUP_ROUNDS, startupRound);
 
   const memMb = 64;
   const { env: memEnv } = await runToEnd(true, "bench-awaits.js", ["1000000"], { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0", ASYNC_LENS_MEMORY_MB: String(memMb), ASYNC_LENS_KEYFRAME_MS: "250" });
@@ -170,7 +169,7 @@ async function main(): Promise<void> {
   const last = counts.at(-1)!;
 
   const lines = [
-    `Async Lens runtime benchmark (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}; ${http.plain.length} HTTP bursts of ${HTTP_BURST_SECONDS} s a side and ${AWAIT_ROUNDS} await rounds, interleaved; ratios are medians of the rounds' ratios)`,
+    `Async Lens runtime benchmark (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}; ${http.plain.length} HTTP bursts of ${HTTP_BURST_SECONDS} s a side and ${AWAIT_ROUNDS} await rounds, interleaved; each ratio is the median of adjacent pairs' ratios)`,
     line("HTTP throughput", http.plain.map((r) => r.rps), http.instrumented.map((r) => r.rps), "req/s", "≥ 0.9×", (r) => r >= 0.9),
     line("HTTP server CPU per request", http.plain.map((r) => r.cpuUsPerRequest), http.instrumented.map((r) => r.cpuUsPerRequest), "µs", "≤ 1.15×", (r) => r <= 1.15),
     line("1e6 awaits CPU", awaits.plain, awaits.instrumented, "ms", "≤ 2.5×", (r) => r <= 2.5),

@@ -4,7 +4,6 @@
 // here, off the host program's thread.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./collector-data";
-import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import { PROTOCOL_VERSION, encodeFrame, type CountsEvent, type ProcessKey, type TraceEvent } from "../protocol";
 import { RingReader } from "../ring";
@@ -13,7 +12,7 @@ import type { SideMessage } from "../recorder";
 import { RecordDecoder } from "./records";
 import { LiveState } from "./live-state";
 import { allWarnings } from "./warnings";
-import { Watchdog } from "./watchdog";
+import { Watchdog, epochNow } from "./watchdog";
 import type { Sink } from "../transport/sink";
 import { TraceFileSink } from "../transport/trace-file";
 import { log, setLogTarget } from "../log";
@@ -33,8 +32,7 @@ function main(data: CollectorData): void {
   const { config } = data;
   setLogTarget(config.logFile);
   const mainOrigin = data.processEvent.timeOrigin;
-  const origin = performance.timeOrigin;
-  const now = () => origin + performance.now() - mainOrigin;
+  const now = () => epochNow() - mainOrigin;
   const key: ProcessKey = { pid: data.processEvent.pid, threadId: data.processEvent.threadId };
   const ring = new RingReader(data.ring);
   const control = new Int32Array(data.control);

@@ -1,5 +1,5 @@
 // Turns ring records and side-channel strings into protocol events.
-import type { LockEvent, QueueEvent, Site, TraceEvent } from "../protocol";
+import type { LockEvent, QueueEvent, SettleEvent, Site, TraceEvent } from "../protocol";
 import { LOCK_OPS, QUEUE_SOURCES, Rec, SETTLE_STATES, TASK_KINDS } from "../ring";
 import { parseRawSite } from "./source-sites";
 
@@ -68,9 +68,12 @@ export class RecordDecoder {
         this.runStarts.delete(id);
         return { type: "run", t: start, id, dur: micros(t - start) };
       }
-      case Rec.Settle:
+      case Rec.Settle: {
         this.runStarts.delete(id);
-        return { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled", ...(s[at + 2] === 1 ? { aborted: true as const } : {}) };
+        const settle: SettleEvent = { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled" };
+        if (s[at + 2] === 1) settle.aborted = true;
+        return settle;
+      }
       case Rec.LockDecl:
         this.locks.set(id, { source: this.string(s[at + 2]) ?? "?", name: this.string(s[at + 4]) ?? `lock ${id}` });
         if (this.locks.size > MAX_DECLARED) this.locks.delete(this.locks.keys().next().value!);
