@@ -1,11 +1,12 @@
 // The main thread's side of the runtime: ids, sampling, the current task, and
 // the ring the collector worker drains. Everything here runs inside the host
-// program's callbacks, so it only writes numbers; strings are sent rarely,
-// through the side channel, before the record that refers to them.
-import type { MessagePort } from "node:worker_threads";
+// program's callbacks, so it only writes numbers; a string (rare: sites,
+// names, sampled request lines) goes to the shared arena, announced by a
+// record ahead of the records that refer to it.
 import { performance } from "node:perf_hooks";
 import { Rec, RingWriter } from "./ring";
 import { captureSite } from "./sites";
+import type { StringWriter } from "./strings";
 
 /**
  * Slots shared with the collector: last heartbeat tick (epoch ms), running
@@ -28,17 +29,23 @@ export const HEARTBEAT_BYTES = 6 * 8;
 /** Interned strings are capped: past this, names and sites are left out rather than grow. */
 const MAX_INTERNED = 50_000;
 
-export type SideMessage =
-  | { kind: "string"; id: number; value: string }
-  | { kind: "loop"; t: number; windowMs: number; delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number }; utilization: number };
+/** Event-loop health over a window, in milliseconds. */
+export interface LoopHealth {
+  t: number;
+  windowMs: number;
+  delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number };
+  utilization: number;
+}
 
 export interface RecorderOptions {
   /** Record 1 root in this many. */
   sampleEvery: number;
   /** At most this many sampled roots a second (0: no limit), whatever the program's rate of roots. */
   sampledPerSecond: number;
-  /** Stack captures allowed per heartbeat tick. */
+  /** Stack captures earned per heartbeat tick... */
   sitesPerTick: number;
+  /** ...and saved up to this many, so a burst after a quiet spell (one request) gets all its sites. */
+  siteBurst: number;
   /** A gap between heartbeat ticks longer than this is a block. */
   gapMs: number;
 }
@@ -53,7 +60,7 @@ export class Recorder {
   scope = 0;
   rootsSeen = 0;
   rootsSampled = 0;
-  /** Stack captures left in this heartbeat period. */
+  /** Stack captures allowed now. */
   siteBudget: number;
 
   private nextTask = 1;
@@ -69,11 +76,11 @@ export class Recorder {
 
   constructor(
     private readonly ring: RingWriter,
-    private readonly side: MessagePort,
+    private readonly strings: StringWriter,
     readonly heartbeat: Float64Array,
     private readonly o: RecorderOptions,
   ) {
-    this.siteBudget = o.sitesPerTick;
+    this.siteBudget = o.siteBurst;
     this.perWindow = Math.max(1, Math.round((o.sampledPerSecond * RATE_WINDOW_MS) / 1000));
   }
 
@@ -132,9 +139,9 @@ export class Recorder {
     return last === 0 ? 0 : now - last;
   }
 
-  /** A new heartbeat period: stack captures are allowed again. */
+  /** A new heartbeat period: more stack captures are allowed. */
   refillSites(): void {
-    this.siteBudget = this.o.sitesPerTick;
+    this.siteBudget = Math.min(this.o.siteBurst, this.siteBudget + this.o.sitesPerTick);
   }
 
   publishCounts(): void {
@@ -152,22 +159,27 @@ export class Recorder {
     this.heartbeat[HB_TASK] = id;
   }
 
-  /** String id for a value that recurs (a site, a lock name); 0 once the table is full. */
+  /** String id for a value that recurs (a site, a lock name); 0 once the table is full, or the string could not be sent. */
   intern(value: string): number {
     let id = this.interned.get(value);
     if (id !== undefined) return id;
     if (this.interned.size >= MAX_INTERNED) return 0;
     id = this.nextString++;
+    // Remembered only once sent, so a string lost to a full ring is sent again next time.
+    if (!this.send(id, value)) return 0;
     this.interned.set(value, id);
-    this.post({ kind: "string", id, value });
     return id;
   }
 
   /** String id for a one-off value (an HTTP request line); the worker forgets it after use. */
   once(value: string): number {
     const id = -this.nextString++;
-    this.post({ kind: "string", id, value });
-    return id;
+    return this.send(id, value) ? id : 0;
+  }
+
+  private send(id: number, value: string): boolean {
+    const slot = this.strings.write(value);
+    return slot !== undefined && this.ring.write(Rec.String, id, slot.start, 0, slot.length, 0);
   }
 
   /**
@@ -195,7 +207,11 @@ export class Recorder {
     this.ring.write(Rec.Task | (kind << 4), id, parent, performance.now(), name, site);
   }
 
-  post(message: SideMessage): void {
-    this.side.postMessage(message);
+  /** Two records, one event: the collector pairs them. */
+  loop(health: LoopHealth): void {
+    const { delay } = health;
+    if (this.ring.write(Rec.Loop, health.windowMs, delay.min, health.t, delay.max, delay.mean)) {
+      this.ring.write(Rec.LoopMore, delay.p50, delay.p90, delay.p99, health.utilization, 0);
+    }
   }
 }

@@ -16,6 +16,9 @@ export const enum Rec {
   Lock = 6, // [type|op<<4, lock, holder, t, task, siteString]
   QueueDecl = 7, // [type|source<<4, queue, 0, t, nameString]
   Queue = 8, // [type, queue, depth, t, capacity or -1, active or -1]
+  String = 9, // [type, stringId, arena start, 0, byte length]
+  Loop = 10, // [type, windowMs, min, t, max, mean]: event-loop health, then LoopMore
+  LoopMore = 11, // [type, p50, p90, p99, utilization]
 }
 
 export const TASK_KINDS = ["promise", "http", "timer", "socket", "fs", "other"] as const;
@@ -53,12 +56,13 @@ export class RingWriter {
     this.capacity = ringCapacity(buffer);
   }
 
-  write(s0: number, s1: number, s2: number, s3: number, s4: number, s5: number): void {
+  /** Appends a record; false when the ring was full and it was dropped. */
+  write(s0: number, s1: number, s2: number, s3: number, s4: number, s5: number): boolean {
     if (((this.head - this.knownTail) | 0) >= this.capacity) {
       this.knownTail = Atomics.load(this.header, TAIL);
       if (((this.head - this.knownTail) | 0) >= this.capacity) {
         Atomics.store(this.header, DROPPED, ++this.dropped);
-        return;
+        return false;
       }
     }
     const at = (this.head & (this.capacity - 1)) * RECORD_SLOTS;
@@ -72,6 +76,7 @@ export class RingWriter {
     // Publishing the index after the slots is what makes them visible to the reader.
     this.head = (this.head + 1) | 0;
     Atomics.store(this.header, HEAD, this.head);
+    return true;
   }
 }
 
@@ -90,7 +95,7 @@ export class RingReader {
     return Atomics.load(this.header, DROPPED);
   }
 
-  /** Index the writer has published up to; read it before draining side messages. */
+  /** Index the writer has published up to. */
   published(): number {
     return Atomics.load(this.header, HEAD);
   }

@@ -5,6 +5,8 @@ import * as path from "node:path";
 
 const RUNTIME_DIR = path.resolve(__dirname) + path.sep;
 
+const callSitesOf = (_error: Error, callSites: NodeJS.CallSite[]) => callSites;
+
 function isUserFile(file: string | null | undefined): file is string {
   return !!file && !file.startsWith("node:") && !file.includes(RUNTIME_DIR) && !file.startsWith("file://" + RUNTIME_DIR);
 }
@@ -23,7 +25,7 @@ export function captureSite(skipPackages?: string, caller: (...args: never[]) =>
   // all; a creation site is then within the first few frames, while a
   // library's wrappers (skipPackages) can stack deeper. Each frame costs.
   Error.stackTraceLimit = skipPackages === undefined ? 6 : 24;
-  Error.prepareStackTrace = (_error, callSites) => callSites;
+  Error.prepareStackTrace = callSitesOf;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   try {
     Error.captureStackTrace(holder, caller);

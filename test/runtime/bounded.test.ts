@@ -3,6 +3,7 @@ import * as net from "node:net";
 import * as fs from "node:fs";
 import { PROTOCOL_VERSION, encodeFrame, type CountsEvent } from "../../runtime/src/protocol";
 import { RECORD_SLOTS, RingReader, RingWriter, createRingBuffer } from "../../runtime/src/ring";
+import { MAX_STRING_CHARS, StringReader, StringWriter, createStringArena, type StringSlot } from "../../runtime/src/strings";
 import type { ConnectionInfo } from "../../runtime/src/transport/viewer-server";
 import { runTraced, tempFile, waitForEvent } from "./helpers";
 
@@ -39,6 +40,33 @@ describe("runtime: bounded buffers", function () {
     }
     assert.deepEqual(seen, [...Array(12).keys()]);
     assert.equal(reader.dropped, 0);
+  });
+
+  it("the string arena refuses strings while full, wraps without splitting one, and cuts long ones", () => {
+    const buffer = createStringArena(0);
+    const capacity = buffer.byteLength - 8;
+    const writer = new StringWriter(buffer);
+    const reader = new StringReader(buffer);
+    const long = (i: number) => `${i}`.padEnd(MAX_STRING_CHARS + 10, "é");
+    const slots: StringSlot[] = [];
+    for (let slot = writer.write(long(0)); slot !== undefined && slots.length < 100; slot = writer.write(long(slots.length))) slots.push(slot);
+    assert.ok(slots.length >= 2 && slots.length < 100, `${slots.length} strings fit`);
+    let wrapped: StringSlot | undefined;
+    const read: string[] = [];
+    for (const [i, slot] of slots.entries()) {
+      read.push(reader.read(slot.start, slot.length)!);
+      wrapped ??= writer.write(long(i + 100));
+    }
+    assert.ok(wrapped, "room again once the reader freed some");
+    assert.equal(wrapped.start % capacity, 0, "a string that does not fit before the end starts over at the front");
+    read.push(reader.read(wrapped.start, wrapped.length)!);
+    const expected = slots.map((_, i) => long(i).slice(0, MAX_STRING_CHARS));
+    assert.deepEqual(read.slice(0, -1), expected);
+    assert.equal(read.at(-1)!.length, MAX_STRING_CHARS);
+    const small = writer.write("GET /ünïcode 🚀");
+    assert.equal(reader.read(small!.start, small!.length), "GET /ünïcode 🚀");
+    assert.equal(buffer.byteLength, capacity + 8, "never grows");
+    assert.equal(reader.read(0, capacity * 2), undefined, "a slot out of bounds reads as nothing");
   });
 
   it("a viewer that stops reading costs a bounded buffer: its events are dropped and counted", async () => {

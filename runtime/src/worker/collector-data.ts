@@ -1,5 +1,4 @@
 // What the main thread hands the collector worker.
-import type { MessagePort } from "node:worker_threads";
 import type { ProcessEvent } from "../protocol";
 import type { RuntimeConfig } from "../config";
 
@@ -8,7 +7,8 @@ export interface CollectorData {
   ring: SharedArrayBuffer;
   heartbeat: SharedArrayBuffer;
   control: SharedArrayBuffer;
-  side: MessagePort;
+  /** The string arena the ring's String records point into. */
+  strings: SharedArrayBuffer;
   config: RuntimeConfig;
   processEvent: ProcessEvent;
   /** Only one process of a run listens; its children would collide on the port. */

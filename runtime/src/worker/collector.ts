@@ -2,13 +2,13 @@
 // what it finds, keeps the live state and the warnings, watches for blocks,
 // and writes batches to the trace file and sockets. All serialisation happens
 // here, off the host program's thread.
-import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./collector-data";
 import { getHeapStatistics } from "node:v8";
 import { PROTOCOL_VERSION, encodeFrame, type CountsEvent, type ProcessKey, type TraceEvent } from "../protocol";
 import { RingReader } from "../ring";
 import { HB_ROOTS_SAMPLED, HB_ROOTS_SEEN } from "../recorder";
-import type { SideMessage } from "../recorder";
+import { StringReader } from "../strings";
 import { RecordDecoder } from "./records";
 import { LiveState } from "./live-state";
 import { allWarnings } from "./warnings";
@@ -19,10 +19,11 @@ import { log, setLogTarget } from "../log";
 
 /**
  * Each wake-up of this thread costs more than a small drain, so it polls
- * rarely, except when the main thread's heartbeat is late: then it checks
- * again just past the block threshold, to read the stack while it is stuck.
+ * rarely, except to watch the main thread's heartbeat: a check comes just
+ * after the heartbeat would pass the block threshold, to read the stack while
+ * the thread is still stuck; and at once again while a backlog remains.
  */
-const POLL_MS = 25;
+const POLL_MS = 100;
 const RECORDS_PER_SLICE = 4096;
 const WARN_POLL_MS = 250;
 const EXIT_GRACE_MS = 500;
@@ -36,7 +37,7 @@ function main(data: CollectorData): void {
   const key: ProcessKey = { pid: data.processEvent.pid, threadId: data.processEvent.threadId };
   const ring = new RingReader(data.ring);
   const control = new Int32Array(data.control);
-  const decoder = new RecordDecoder();
+  const decoder = new RecordDecoder(new StringReader(data.strings));
   const state = new LiveState({ maxOpenTasks: 100_000, maxSettled: 100_000, maxKeyframeTasks: 2_000, queueWindowMs: config.queueWindowMs });
   const warnings = allWarnings(config);
   const heartbeat = new Float64Array(data.heartbeat);
@@ -90,21 +91,10 @@ function main(data: CollectorData): void {
     pending = [];
   };
 
-  const readSide = () => {
-    for (let m = receiveMessageOnPort(data.side); m !== undefined; m = receiveMessageOnPort(data.side)) {
-      const message = m.message as SideMessage;
-      if (message.kind === "string") decoder.addString(message.id, message.value);
-      else emit({ type: "loop", t: message.t, windowMs: message.windowMs, delay: message.delay, utilization: message.utilization });
-    }
-  };
-
   let skippedAtExit = 0;
-  /** Drains what the main thread has published, at most `limit` records. */
-  const drain = (limit = Infinity) => {
-    // Strings are posted before the records that use them, so reading the
-    // published index first and the side channel second never misses one.
+  /** Drains what the main thread has published, at most `limit` records; true if it stopped at the limit. */
+  const drain = (limit = Infinity): boolean => {
     const published = ring.published();
-    readSide();
     let read = 0;
     let n: number;
     while (
@@ -117,6 +107,7 @@ function main(data: CollectorData): void {
       read += n;
       flush();
     }
+    return read >= limit;
   };
 
   const countsNow = (): CountsEvent => {
@@ -128,18 +119,19 @@ function main(data: CollectorData): void {
       file: fileSinks.reduce((n, s) => n + s.dropped, 0),
       socket: socketSinks.reduce((n, s) => n + s.dropped, 0),
     };
-    counts.memoryBytes = data.ring.byteLength + data.heartbeat.byteLength + getHeapStatistics().used_heap_size + sinks.reduce((n, s) => n + s.bufferedBytes, 0);
+    counts.memoryBytes = data.ring.byteLength + data.strings.byteLength + data.heartbeat.byteLength + getHeapStatistics().used_heap_size + sinks.reduce((n, s) => n + s.bufferedBytes, 0);
     return { ...counts, dropped: { ...counts.dropped } };
   };
 
   let lastWarnPoll = 0;
   let lastKeyframe = now();
   const poll = () => {
+    let backlog = false;
     try {
       if (Atomics.load(control, CTRL_STOP) === 1) return finish();
       // A bounded slice per poll keeps the stop flag, blocks and keyframes
       // timely; if the program outpaces this, the ring drops and counts.
-      drain(DRAIN_PER_POLL);
+      backlog = drain(DRAIN_PER_POLL);
       const block = watchdog.check();
       if (block) emit(block);
       const t = now();
@@ -156,7 +148,7 @@ function main(data: CollectorData): void {
     } catch (error) {
       log(`collector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-    if (!finished) timer = setTimeout(poll, Math.max(1, Math.min(POLL_MS, Math.ceil(watchdog.msUntilStall()) + 1)));
+    if (!finished) timer = setTimeout(poll, backlog ? 1 : Math.max(1, Math.min(POLL_MS, Math.ceil(watchdog.msUntilStall()) + 1)));
   };
 
   let finished = false;

@@ -1,6 +1,7 @@
-// Turns ring records and side-channel strings into protocol events.
-import type { LockEvent, QueueEvent, SettleEvent, Site, TraceEvent } from "../protocol";
+// Turns ring records, and the strings they announce, into protocol events.
+import type { LockEvent, LoopEvent, QueueEvent, SettleEvent, Site, TraceEvent } from "../protocol";
 import { LOCK_OPS, QUEUE_SOURCES, Rec, SETTLE_STATES, TASK_KINDS } from "../ring";
+import type { StringReader } from "../strings";
 import { parseRawSite } from "./source-sites";
 
 const MAX_TRANSIENT = 10_000;
@@ -17,8 +18,12 @@ export class RecordDecoder {
   private readonly locks = new Map<number, { name: string; source: string }>();
   private readonly queues = new Map<number, { name: string; source: QueueEvent["source"] }>();
   private readonly runStarts = new Map<number, number>();
+  /** The first half of a loop event, until its second record arrives. */
+  private loop?: LoopEvent;
 
-  addString(id: number, value: string): void {
+  constructor(private readonly arena: StringReader) {}
+
+  private addString(id: number, value: string): void {
     if (id > 0) {
       this.strings.set(id, value);
       return;
@@ -51,7 +56,25 @@ export class RecordDecoder {
     const id = s[at + 1];
     // Microseconds are plenty, and short numbers are much cheaper to serialise.
     const t = micros(s[at + 3]);
+    const loop = this.loop;
+    this.loop = undefined;
     switch (type) {
+      case Rec.String: {
+        const value = this.arena.read(s[at + 2], s[at + 4]);
+        if (value !== undefined) this.addString(id, value);
+        return undefined;
+      }
+      case Rec.Loop:
+        this.loop = { type: "loop", t, windowMs: s[at + 1], delay: { min: s[at + 2], max: s[at + 4], mean: s[at + 5], p50: 0, p90: 0, p99: 0 }, utilization: 0 };
+        return undefined;
+      case Rec.LoopMore:
+        // Without its first half (dropped with a full ring) the event is incomplete: left out.
+        if (loop === undefined) return undefined;
+        loop.delay.p50 = s[at + 1];
+        loop.delay.p90 = s[at + 2];
+        loop.delay.p99 = s[at + 3];
+        loop.utilization = s[at + 4];
+        return loop;
       case Rec.Task: {
         const name = this.string(s[at + 4]);
         const site = this.site(s[at + 5]);
