@@ -21,11 +21,15 @@ describe("runtime: HTTP servers", function () {
       ["GET /r0", "GET /r1", "GET /r2", "GET /r3", "GET /r4"],
     );
     const finished = new Set(events(result.trace, "settle").filter((s) => s.state === "finished").map((s) => s.id));
+    const parentOf = new Map(tasks.map((t) => [t.id, t.parent]));
+    const requestOf = (id: number): number => (parentOf.get(id) ? requestOf(parentOf.get(id)!) : id);
+    const runs = events(result.trace, "run");
     for (const r of requests) {
       assert.ok(finished.has(r.id), `request ${r.name} not finished`);
       assert.ok(tasks.some((t) => t.parent === r.id && t.kind === "promise"), `request ${r.name} has no child task`);
+      // The handler's continuation after its await is a run of the await's promise, in the request's tree.
+      assert.ok(runs.some((run) => run.id !== r.id && requestOf(run.id) === r.id), `request ${r.name} has no recorded run`);
     }
-    assert.ok(events(result.trace, "run").length > 0);
   });
 
   it("ends a request whose client went away before the response, marked aborted", async () => {

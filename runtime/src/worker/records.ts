@@ -92,7 +92,8 @@ export class RecordDecoder {
         return { type: "run", t: start, id, dur: micros(t - start) };
       }
       case Rec.Settle: {
-        this.runStarts.delete(id);
+        // No forgetting the task's run here: a then() or await promise
+        // settles inside its own run, with the handler's result.
         const settle: SettleEvent = { type: "settle", t, id, state: SETTLE_STATES[code] ?? "fulfilled" };
         if (s[at + 2] === 1) settle.aborted = true;
         return settle;
