@@ -2,8 +2,6 @@
 // what it finds, keeps the live state and the warnings, watches for blocks,
 // and writes batches to the trace file and sockets. All serialisation happens
 // here, off the host program's thread.
-import * as fs from "node:fs";
-import * as os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./collector-data";
 import { getHeapStatistics } from "node:v8";
@@ -31,26 +29,7 @@ const WARN_POLL_MS = 250;
 const EXIT_GRACE_MS = 500;
 const DRAIN_PER_POLL = 4 * RECORDS_PER_SLICE;
 
-/**
- * The collector yields to the program: under contention for the CPU it runs
- * less, its ring fills, and events are dropped and counted rather than taken
- * from the program's time. (Its own file and socket I/O is synchronous or
- * direct, so no libuv pool thread is born here at this priority.)
- */
-const COLLECTOR_NICE = 10;
-
-function lowerPriority(): void {
-  try {
-    // On Linux setpriority() takes a thread id, which /proc/thread-self names.
-    const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, COLLECTOR_NICE);
-  } catch {
-    // Elsewhere the collector keeps the program's priority.
-  }
-}
-
 function main(data: CollectorData): void {
-  lowerPriority();
   const { config } = data;
   setLogTarget(config.logFile);
   const mainOrigin = data.processEvent.timeOrigin;
