@@ -28,10 +28,13 @@ const HTTP_BURST_SECONDS = 1;
 const AWAIT_ROUNDS = 9;
 const STARTUP_ROUNDS = 5;
 
-const median = (xs: number[]) => {
+/** The q-quantile, interpolated between the nearest ranks. */
+const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const at = (s.length - 1) * q;
+  return s[Math.floor(at)] + (s[Math.ceil(at)] - s[Math.floor(at)]) * (at - Math.floor(at));
 };
+const median = (xs: number[]) => quantile(xs, 0.5);
 
 function env(instrumented: boolean, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {};
@@ -143,19 +146,21 @@ async function awaitRound(instrumented: boolean): Promise<number> {
 }
 
 /**
- * The median of the rounds' own ratios: each round's two runs sit next to
- * each other in time, so a ratio of the pair cancels the drift in machine
- * speed that a ratio of two medians keeps.
+ * Each round's own ratio: its two runs sit next to each other in time, so a
+ * ratio of the pair cancels the drift in machine speed that a ratio of two
+ * medians keeps. The verdict is their median.
  */
-const pairedRatio = (plain: number[], instrumented: number[]) => median(plain.map((p, i) => instrumented[i] / p));
+const pairRatios = (plain: number[], instrumented: number[]) => plain.map((p, i) => instrumented[i] / p);
 
+/** The verdict line, with the pairs' interquartile range: how far one pair can be from another on this machine. */
 function line(label: string, plain: number[], instrumented: number[], unit: string, target: string, meets: (ratio: number) => boolean): string {
-  const ratio = pairedRatio(plain, instrumented);
+  const ratios = pairRatios(plain, instrumented);
+  const ratio = median(ratios);
   const p = median(plain);
   const i = median(instrumented);
   return (
     `${label.padEnd(28)} plain ${p.toFixed(1).padStart(9)} ${unit.padEnd(6)} instrumented ${i.toFixed(1).padStart(9)} ${unit.padEnd(6)} ` +
-    `ratio ${ratio.toFixed(3)} (of medians ${(i / p).toFixed(3)})  target ${target}  ${meets(ratio) ? "ok" : "MISSED"}`
+    `ratio ${ratio.toFixed(3)} (pairs' IQR ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}; of medians ${(i / p).toFixed(3)})  target ${target}  ${meets(ratio) ? "ok" : "MISSED"}`
   );
 }
 
