@@ -29,7 +29,7 @@ export interface RuntimeConfig {
 
 export const DEFAULTS: Omit<RuntimeConfig, "traceFile" | "connect" | "listen" | "logFile"> = {
   sampleEvery: 256,
-  sampledPerSecond: 1000,
+  sampledPerSecond: 200,
   blockThresholdMs: 50,
   memoryMb: 64,
   resources: false,
