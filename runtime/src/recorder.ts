@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { Rec, RingWriter } from "./ring";
 import { captureSite } from "./sites";
 import type { StringWriter } from "./strings";
+import type { LoopEvent } from "./protocol";
 
 /**
  * Slots shared with the collector: last heartbeat tick (epoch ms), running
@@ -29,13 +30,8 @@ export const HEARTBEAT_BYTES = 6 * 8;
 /** Interned strings are capped: past this, names and sites are left out rather than grow. */
 const MAX_INTERNED = 50_000;
 
-/** Event-loop health over a window, in milliseconds. */
-export interface LoopHealth {
-  t: number;
-  windowMs: number;
-  delay: { min: number; max: number; mean: number; p50: number; p90: number; p99: number };
-  utilization: number;
-}
+/** Event-loop health over a window: the protocol's loop event, before it is one. */
+export type LoopHealth = Omit<LoopEvent, "type">;
 
 export interface RecorderOptions {
   /** Record 1 root in this many. */
