@@ -64,7 +64,6 @@ const CAPTURE_GRACE_MS = 1000;
 export class Watchdog {
   private session?: inspector.Session;
   private stalledSince = 0;
-  private lastTick = 0;
   private stack: StackFrame[] = [];
   private task = 0;
   private capturing = false;
@@ -82,34 +81,35 @@ export class Watchdog {
       this.ended = undefined;
       return this.block(start, dur);
     }
-    const tick = this.o.heartbeat[HB_TICK];
+    const heartbeat = this.o.heartbeat;
+    const tick = heartbeat[HB_TICK];
     if (tick === 0) return undefined;
-    if (this.lastTick === 0) this.lastTick = tick;
-    if (tick !== this.lastTick) {
-      const previous = this.lastTick;
-      this.lastTick = tick;
-      const gap = tick - previous;
-      const wasStalled = this.stalledSince !== 0;
+    if (this.stalledSince !== 0) {
+      if (tick === this.stalledSince) return undefined;
+      // The stall is over. Whether it was a block, and how long, is the main
+      // thread's own record of the gap between its beats: the ticks seen here
+      // are as far apart as this thread's checks, which run late whenever the
+      // machine is busy.
+      const start = this.stalledSince;
       this.stalledSince = 0;
-      // A gap over threshold that the timer did not catch still counts, without a stack.
-      if (wasStalled || gap - this.o.tickMs >= this.o.thresholdMs) {
-        this.ended = { start: previous, dur: gap, at: epochNow() };
-        this.reportedGap = tick;
+      if (heartbeat[HB_GAP_START] === start) {
+        this.reportedGap = heartbeat[HB_GAP_END];
+        this.ended = { start, dur: heartbeat[HB_GAP_END] - start, at: epochNow() };
         return this.check();
       }
     }
-    const gapStart = this.o.heartbeat[HB_GAP_START];
-    if (gapStart !== 0 && gapStart >= this.reportedGap && this.stalledSince === 0) {
+    const gapStart = heartbeat[HB_GAP_START];
+    if (gapStart !== 0 && gapStart >= this.reportedGap) {
       // A gap the main thread saw while this watchdog was not watching.
-      this.reportedGap = this.o.heartbeat[HB_GAP_END];
+      this.reportedGap = heartbeat[HB_GAP_END];
       this.task = 0;
       this.stack = [];
-      return this.block(gapStart, this.o.heartbeat[HB_GAP_END] - gapStart);
+      return this.block(gapStart, heartbeat[HB_GAP_END] - gapStart);
     }
-    if (this.stalledSince === 0 && epochNow() - tick > this.o.thresholdMs) {
+    if (epochNow() - tick > this.o.thresholdMs) {
       this.stalledSince = tick;
       this.stack = [];
-      this.task = this.o.heartbeat[HB_TASK];
+      this.task = heartbeat[HB_TASK];
       this.capture(tick);
     }
     return undefined;
@@ -156,8 +156,9 @@ export class Watchdog {
         this.capturing = false;
         if (error || typeof result?.result?.value !== "string") return;
         const { tick, stack } = JSON.parse(result.result.value) as { tick: number; stack: string };
-        // If the heartbeat moved first, the capture ran after the block, on unrelated code.
-        if (tick === stalledTick) this.stack = parseStack(stack);
+        // If the heartbeat moved first, the capture ran after the stall, on
+        // unrelated code; a stall too short to be a block drops its capture.
+        if (tick === stalledTick && (this.stalledSince === stalledTick || this.ended?.start === stalledTick)) this.stack = parseStack(stack);
       });
     } catch (error) {
       this.capturing = false;
