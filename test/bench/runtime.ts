@@ -129,7 +129,7 @@ function runToEnd(instrumented: boolean, program: string, args: string[], extra:
     const child = spawn(process.execPath, nodeArgs(instrumented, program, args), { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.on("close", (code) => (code === 0 ? resolve({ stdout, env: childEnv }) : reject(new Error(`${program} exited ${code}`))));
+    child.on("close", (code, signal) => (code === 0 ? resolve({ stdout, env: childEnv }) : reject(new Error(`${instrumented ? "instrumented" : "plain"} ${program} ${args.join(" ")} ended with ${signal ?? `exit code ${code}`}`))));
   });
 }
 
