@@ -103,7 +103,6 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
       // connectToMainThread reaches the process's main thread only.
       readStacks: isMainThread && inspector.url() === undefined,
       runtimeDir: __dirname,
-      tickMs: TICK_MS,
     };
     const worker = new Worker(path.join(__dirname, "worker", "collector.js"), {
       workerData: data,

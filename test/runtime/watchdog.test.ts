@@ -13,7 +13,7 @@ describe("runtime: watchdog", () => {
 
   beforeEach(() => {
     heartbeat = new Float64Array(new SharedArrayBuffer(HEARTBEAT_BYTES));
-    watchdog = new Watchdog({ heartbeat, thresholdMs: THRESHOLD_MS, tickMs: TICK_MS, mainTimeOrigin: 1000, readStacks: false, runtimeDir: __dirname });
+    watchdog = new Watchdog({ heartbeat, thresholdMs: THRESHOLD_MS, mainTimeOrigin: 1000, readStacks: false, runtimeDir: __dirname });
   });
 
   /** What beat() writes when it sees a gap over the threshold: the gap first, then the tick. */

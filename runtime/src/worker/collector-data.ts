@@ -15,7 +15,6 @@ export interface CollectorData {
   listen: boolean;
   readStacks: boolean;
   runtimeDir: string;
-  tickMs: number;
 }
 
 /** Control slots: the main thread asks for a final flush, the worker says it is done. */

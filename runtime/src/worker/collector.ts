@@ -44,7 +44,6 @@ function main(data: CollectorData): void {
   const watchdog = new Watchdog({
     heartbeat,
     thresholdMs: config.blockThresholdMs,
-    tickMs: data.tickMs,
     mainTimeOrigin: mainOrigin,
     readStacks: data.readStacks,
     runtimeDir: data.runtimeDir,

@@ -15,7 +15,6 @@ import { log } from "../log";
 export interface WatchdogOptions {
   heartbeat: Float64Array;
   thresholdMs: number;
-  tickMs: number;
   /** The main thread's performance.timeOrigin, to express times on its clock. */
   mainTimeOrigin: number;
   /** False when a debugger is already attached to the program: never interrupt under it. */
