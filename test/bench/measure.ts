@@ -63,8 +63,14 @@ function readUsage(file: string): Pick<Measurement, "peakRssMb" | "cpuSeconds"> 
   }
 }
 
-export function median(values: number[]): number {
+/** The q-quantile, interpolated between the nearest ranks. */
+export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below] + (sorted[Math.ceil(at)] - sorted[below]) * (at - below);
+}
+
+export function median(values: number[]): number {
+  return quantile(values, 0.5);
 }

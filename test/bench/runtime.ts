@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadTrace } from "../../runtime/src/trace-reader";
 import type { CountsEvent } from "../../runtime/src/protocol";
+import { median, quantile } from "./measure";
 
 // autocannon ships no types; this is the part of its API the benchmark uses.
 const autocannon = require("autocannon") as (options: { url: string; connections: number; duration: number }) => Promise<{ duration: number; requests: { total: number } }>;
@@ -20,7 +21,7 @@ const ROOT = path.resolve(__dirname, "../../..");
 const PROGRAMS = path.join(ROOT, "test/runtime/programs");
 // The machine's speed swings by ±20% within seconds, and one instrumented
 // server process can cost a steady 10-20% more per request than another of
-// the same program (seen here over 12 bursts each): bursts spread over many
+// the same program (four side by side, 14 bursts each): bursts spread over many
 // server processes give the medians something to work with. (autocannon runs
 // at least a second, whatever the duration asked.)
 const HTTP_SERVER_PAIRS = 8;
@@ -35,14 +36,6 @@ const HTTP_BURST_SECONDS = 1;
 const RESUME_SETTLE_MS = 250;
 const AWAIT_ROUNDS = 9;
 const STARTUP_ROUNDS = 5;
-
-/** The q-quantile, interpolated between the nearest ranks. */
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  return s[Math.floor(at)] + (s[Math.ceil(at)] - s[Math.floor(at)]) * (at - Math.floor(at));
-};
-const median = (xs: number[]) => quantile(xs, 0.5);
 
 function env(instrumented: boolean, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {};
