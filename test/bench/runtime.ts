@@ -6,7 +6,7 @@
 //      request, from short bursts taken in turn by a plain and an instrumented server;
 //   2. 1e6 awaits: CPU of the loop;
 //   3. 1M tasks recorded with sampling off: the runtime's memory against its cap.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -58,13 +58,58 @@ async function interleaved<T>(rounds: number, run: (instrumented: boolean) => Pr
   return results;
 }
 
+/**
+ * Load generator and servers on CPUs of their own, as one would run wrk
+ * against a server. Left to the scheduler, a server's threads and autocannon
+ * share both CPUs in whatever way it chooses: the instrumented server's
+ * collector then takes its time from the client more often than from its own
+ * main thread, and when the client is the bottleneck (on a slow, shared
+ * machine) throughput measures the client. Pinned, the server's every
+ * thread competes with its own main thread, which is the cost a program pays.
+ */
+interface Placement {
+  clientCpu: number;
+  serverCpu: number;
+}
+
+/** Sets the CPUs of every thread of a running process; false where taskset is missing or refuses. */
+function pin(pid: number, cpus: string): boolean {
+  try {
+    execFileSync("taskset", ["--all-tasks", "--cpu-list", "--pid", cpus, String(pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The CPUs this process may run on, from the kernel's own list ("0-3,8"); empty where there is none (not Linux). */
+function allowedCpus(): number[] {
+  try {
+    const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
+    return list.split(",").flatMap((range) => {
+      const [from, to = from] = range.split("-").map(Number);
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Pins this process (autocannon runs in it) to its first CPU, leaving its last for the servers; undefined on one CPU or without taskset. */
+function placeClient(): { placement: Placement; restore: () => void } | undefined {
+  const cpus = allowedCpus();
+  if (cpus.length < 2 || !pin(process.pid, String(cpus[0]))) return undefined;
+  return { placement: { clientCpu: cpus[0], serverCpu: cpus.at(-1)! }, restore: () => pin(process.pid, cpus.join(",")) };
+}
+
 interface Server {
   port: number;
   child: ChildProcess;
 }
 
-async function startServer(instrumented: boolean): Promise<Server> {
-  const child = spawn(process.execPath, nodeArgs(instrumented, "bench-http-server.js"), { cwd: ROOT, env: env(instrumented), stdio: ["pipe", "pipe", "inherit"] });
+async function startServer(instrumented: boolean, placement: Placement | undefined): Promise<Server> {
+  const command = placement ? ["taskset", "--cpu-list", String(placement.serverCpu), process.execPath] : [process.execPath];
+  const child = spawn(command[0], [...command.slice(1), ...nodeArgs(instrumented, "bench-http-server.js")], { cwd: ROOT, env: env(instrumented), stdio: ["pipe", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout!.setEncoding("utf8").on("data", (c: string) => {
@@ -102,11 +147,11 @@ async function burst(server: Server, seconds: number): Promise<Burst> {
  * seconds). The server not under load is stopped (SIGSTOP) meanwhile, so
  * neither side's background threads take from the other's burst.
  */
-async function httpComparison(): Promise<{ plain: Burst[]; instrumented: Burst[] }> {
+async function httpComparison(placement: Placement | undefined): Promise<{ plain: Burst[]; instrumented: Burst[] }> {
   const results = { plain: [] as Burst[], instrumented: [] as Burst[] };
   for (let round = 0; round < HTTP_SERVER_PAIRS; round++) {
-    const plain = await startServer(false);
-    const instrumented = await startServer(true);
+    const plain = await startServer(false, placement);
+    const instrumented = await startServer(true, placement);
     // A warm-up so both sides are measured with optimised code.
     for (const server of [plain, instrumented]) await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: 10, duration: 1 });
     const bursts = await interleaved(BURSTS_PER_SERVER, async (isInstrumented) => {
@@ -168,7 +213,10 @@ function line(label: string, plain: number[], instrumented: number[], unit: stri
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const http = await httpComparison();
+  const placed = placeClient();
+  const placement = placed?.placement;
+  const http = await httpComparison(placement);
+  placed?.restore();
   const awaits = await interleaved(AWAIT_ROUNDS, awaitRound);
   const startup = await interleaved(STARTUP_ROUNDS, startupRound);
 
@@ -181,6 +229,7 @@ async function main(): Promise<void> {
 
   const lines = [
     `Async Lens runtime benchmark (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}; ${http.plain.length} HTTP bursts of ${HTTP_BURST_SECONDS} s a side and ${AWAIT_ROUNDS} await rounds, interleaved; each ratio is the median of adjacent pairs' ratios)`,
+    placement ? `HTTP: autocannon pinned to CPU ${placement.clientCpu}, servers (all their threads) to CPU ${placement.serverCpu}` : "HTTP: client and servers not pinned (one CPU, or no taskset): the scheduler shares the CPUs between them",
     line("HTTP throughput", http.plain.map((r) => r.rps), http.instrumented.map((r) => r.rps), "req/s", "≥ 0.9×", (r) => r >= 0.9),
     line("HTTP server CPU per request", http.plain.map((r) => r.cpuUsPerRequest), http.instrumented.map((r) => r.cpuUsPerRequest), "µs", "≤ 1.15×", (r) => r <= 1.15),
     line("1e6 awaits CPU", awaits.plain, awaits.instrumented, "ms", "≤ 2.5×", (r) => r <= 2.5),
