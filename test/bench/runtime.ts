@@ -61,11 +61,10 @@ async function interleaved<T>(rounds: number, run: (instrumented: boolean) => Pr
 /**
  * Load generator and servers on CPUs of their own, as one would run wrk
  * against a server. Left to the scheduler, a server's threads and autocannon
- * share both CPUs in whatever way it chooses: the instrumented server's
- * collector then takes its time from the client more often than from its own
- * main thread, and when the client is the bottleneck (on a slow, shared
- * machine) throughput measures the client. Pinned, the server's every
- * thread competes with its own main thread, which is the cost a program pays.
+ * share both CPUs in whatever way it chooses, and the instrumented server's
+ * collector takes its time from the client more often than from its own main
+ * thread. Pinned, every server thread competes with its own main thread,
+ * which is the cost a program pays.
  */
 interface Placement {
   clientCpu: number;
@@ -211,6 +210,9 @@ function line(label: string, plain: number[], instrumented: number[], unit: stri
   );
 }
 
+/** Median share of a core the server used through its bursts. */
+const busy = (bursts: Burst[]) => `${(median(bursts.map((b) => (b.rps * b.cpuUsPerRequest) / 1e6)) * 100).toFixed(0)}%`;
+
 async function main(): Promise<void> {
   const started = Date.now();
   const placed = placeClient();
@@ -236,6 +238,7 @@ async function main(): Promise<void> {
     `process start to exit, empty program: plain ${median(startup.plain).toFixed(0)} ms, instrumented ${median(startup.instrumented).toFixed(0)} ms (one-time: loader hooks and collector threads)`,
     `runtime memory through 1M recorded tasks (sampling off): peak ${(peak / 1048576).toFixed(1)} MB of a ${memMb} MB cap ${peak <= memMb * 1048576 ? "ok" : "MISSED"}; ` +
       `${last.rootsSeen} roots, events dropped: ring ${last.dropped.ring}, file ${last.dropped.file}`,
+    `HTTP server CPU use during bursts: plain ${busy(http.plain)}, instrumented ${busy(http.instrumented)} of a core (well below 100%, the client limits throughput, and only CPU per request shows the runtime's cost)`,
     `per-burst HTTP req/s plain [${http.plain.map((r) => r.rps.toFixed(0)).join(", ")}] instrumented [${http.instrumented.map((r) => r.rps.toFixed(0)).join(", ")}]`,
     `per-burst HTTP CPU µs/request plain [${http.plain.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}] instrumented [${http.instrumented.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}]`,
     `per-round awaits CPU ms plain [${awaits.plain.map((n) => n.toFixed(0)).join(", ")}] instrumented [${awaits.instrumented.map((n) => n.toFixed(0)).join(", ")}]`,
