@@ -238,7 +238,7 @@ async function main(): Promise<void> {
     `process start to exit, empty program: plain ${median(startup.plain).toFixed(0)} ms, instrumented ${median(startup.instrumented).toFixed(0)} ms (one-time: loader hooks and collector threads)`,
     `runtime memory through 1M recorded tasks (sampling off): peak ${(peak / 1048576).toFixed(1)} MB of a ${memMb} MB cap ${peak <= memMb * 1048576 ? "ok" : "MISSED"}; ` +
       `${last.rootsSeen} roots, events dropped: ring ${last.dropped.ring}, file ${last.dropped.file}`,
-    `HTTP server CPU use during bursts: plain ${busy(http.plain)}, instrumented ${busy(http.instrumented)} of a core (well below 100%, the client limits throughput, and only CPU per request shows the runtime's cost)`,
+    `HTTP server CPU use during bursts: plain ${busy(http.plain)}, instrumented ${busy(http.instrumented)} of a core (well below 100%, something else held the server back, the client or other load on its CPU, and throughput shows less of the runtime's cost than CPU per request)`,
     `per-burst HTTP req/s plain [${http.plain.map((r) => r.rps.toFixed(0)).join(", ")}] instrumented [${http.instrumented.map((r) => r.rps.toFixed(0)).join(", ")}]`,
     `per-burst HTTP CPU µs/request plain [${http.plain.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}] instrumented [${http.instrumented.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}]`,
     `per-round awaits CPU ms plain [${awaits.plain.map((n) => n.toFixed(0)).join(", ")}] instrumented [${awaits.instrumented.map((n) => n.toFixed(0)).join(", ")}]`,
