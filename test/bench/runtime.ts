@@ -3,7 +3,8 @@
 // so machine noise falls on both sides alike; each verdict is the median of
 // the ratios of runs taken next to each other.
 //   1. node:http hello world under autocannon: throughput and server CPU per
-//      request, from short bursts taken in turn by a plain and an instrumented server;
+//      request, from short bursts taken in turn by a plain and an instrumented
+//      server, client and servers pinned to CPUs of their own;
 //   2. 1e6 awaits: CPU of the loop;
 //   3. 1M tasks recorded with sampling off: the runtime's memory against its cap.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -231,6 +232,7 @@ async function main(): Promise<void> {
   const peak = Math.max(...counts.map((c) => c.memoryBytes));
   const last = counts.at(-1)!;
 
+  const plainBusy = busy(http.plain);
   const lines = [
     `Async Lens runtime benchmark (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(" ")}; ${http.plain.length} HTTP bursts of ${HTTP_BURST_SECONDS} s a side and ${AWAIT_ROUNDS} await rounds, interleaved; each ratio is the median of adjacent pairs' ratios)`,
     placement ? `HTTP: autocannon pinned to CPU ${placement.clientCpu}, servers (all their threads) to CPU ${placement.serverCpu}` : "HTTP: client and servers not pinned (one CPU, or no taskset): the scheduler shares the CPUs between them",
@@ -240,8 +242,8 @@ async function main(): Promise<void> {
     `process start to exit, empty program: plain ${median(startup.plain).toFixed(0)} ms, instrumented ${median(startup.instrumented).toFixed(0)} ms (one-time: loader hooks and collector threads)`,
     `runtime memory through 1M recorded tasks (sampling off): peak ${(peak / 1048576).toFixed(1)} MB of a ${memMb} MB cap ${peak <= memMb * 1048576 ? "ok" : "MISSED"}; ` +
       `${last.rootsSeen} roots, events dropped: ring ${last.dropped.ring}, file ${last.dropped.file}`,
-    `HTTP server CPU use during bursts: plain ${(busy(http.plain) * 100).toFixed(0)}%, instrumented ${(busy(http.instrumented) * 100).toFixed(0)}% of a core` +
-      (busy(http.plain) < SATURATED ? " (short of a full core: the client or other load on its CPU held the server back, so throughput shows less of the runtime's cost than CPU per request)" : ""),
+    `HTTP server CPU use during bursts: plain ${(plainBusy * 100).toFixed(0)}%, instrumented ${(busy(http.instrumented) * 100).toFixed(0)}% of a core` +
+      (plainBusy < SATURATED ? " (short of a full core: the client or other load on its CPU held the server back, so throughput shows less of the runtime's cost than CPU per request)" : ""),
     `per-burst HTTP req/s plain [${http.plain.map((r) => r.rps.toFixed(0)).join(", ")}] instrumented [${http.instrumented.map((r) => r.rps.toFixed(0)).join(", ")}]`,
     `per-burst HTTP CPU µs/request plain [${http.plain.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}] instrumented [${http.instrumented.map((r) => r.cpuUsPerRequest.toFixed(1)).join(", ")}]`,
     `per-round awaits CPU ms plain [${awaits.plain.map((n) => n.toFixed(0)).join(", ")}] instrumented [${awaits.instrumented.map((n) => n.toFixed(0)).join(", ")}]`,
