@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION, encodeFrame, type CountsEvent } from "../../runtime/s
 import { RECORD_SLOTS, RingReader, RingWriter, createRingBuffer } from "../../runtime/src/ring";
 import { MAX_STRING_CHARS, StringReader, StringWriter, createStringArena, type StringSlot } from "../../runtime/src/strings";
 import type { ConnectionInfo } from "../../runtime/src/transport/viewer-server";
-import { runTraced, tempFile, waitForEvent } from "./helpers";
+import { EVERY_ROOT, runTraced, tempFile, waitForEvent } from "./helpers";
 
 describe("runtime: bounded buffers", function () {
   this.timeout(30_000);
@@ -73,7 +73,7 @@ describe("runtime: bounded buffers", function () {
     const tokenFile = tempFile("runtime.json");
     const result = await runTraced(
       "steady-work.js",
-      { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0", ASYNC_LENS_MEMORY_MB: "16", ASYNC_LENS_KEYFRAME_MS: "100", ASYNC_LENS_LISTEN: "127.0.0.1:0", ASYNC_LENS_TOKEN_FILE: tokenFile },
+      { ...EVERY_ROOT, ASYNC_LENS_MEMORY_MB: "16", ASYNC_LENS_KEYFRAME_MS: "100", ASYNC_LENS_LISTEN: "127.0.0.1:0", ASYNC_LENS_TOKEN_FILE: tokenFile },
       [],
       async (_child, traceFile) => {
         await waitForEvent(traceFile, (e): e is CountsEvent => e.type === "counts");

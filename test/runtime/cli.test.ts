@@ -2,14 +2,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ChromeTrace } from "../../runtime/src/chrome-trace";
-import { CLI, PROGRAMS, cleanEnv, lineOf, run, runTraced, tempFile, type TracedRun } from "./helpers";
+import { CLI, EVERY_ROOT, PROGRAMS, cleanEnv, lineOf, run, runTraced, tempFile, type TracedRun } from "./helpers";
 
 describe("runtime: async-lens trace", function () {
   this.timeout(30_000);
   let traced: TracedRun;
 
   before(async () => {
-    traced = await runTraced("blocks.js", { ASYNC_LENS_SAMPLE: "1" });
+    traced = await runTraced("blocks.js", EVERY_ROOT);
     assert.equal(traced.code, 0, traced.stderr);
   });
 

@@ -11,6 +11,12 @@ import { decodeTraceFile } from "../../runtime/src/protocol";
 export const ROOT = path.resolve(__dirname, "../../..");
 export const PROGRAMS = path.join(ROOT, "test/runtime/programs");
 export const CLI = path.join(ROOT, "out/server/src/cli/main.js");
+/**
+ * Settings for a test that expects every root task in its trace: 1 in 1, and
+ * no cap a second, which would otherwise refuse roots past 20 in any 100 ms
+ * (a program's start-up promises can use those up before its first request).
+ */
+export const EVERY_ROOT = { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0" };
 
 export interface Run {
   code: number | null;

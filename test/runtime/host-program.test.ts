@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { runPlain, runTraced } from "./helpers";
+import { EVERY_ROOT, runPlain, runTraced } from "./helpers";
 
 // Node prints the source line and a caret for top-level errors; paths and
 // the Node version line are the same in both runs, so outputs compare whole.
@@ -14,7 +14,7 @@ describe("runtime: the host program is unchanged", function () {
   ] as const) {
     it(`keeps stdout, stderr and the exit code: ${what}`, async () => {
       const plain = await runPlain("output.js", [...args]);
-      const traced = await runTraced("output.js", { ASYNC_LENS_SAMPLE: "1" }, [...args]);
+      const traced = await runTraced("output.js", EVERY_ROOT, [...args]);
       assert.equal(traced.code, plain.code);
       assert.equal(traced.stdout, plain.stdout);
       assert.equal(traced.stderr, plain.stderr);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { events, get, lineOf, serveTraced, waitForEvent } from "./helpers";
+import { EVERY_ROOT, events, get, lineOf, serveTraced, waitForEvent } from "./helpers";
 import type { WarningEvent } from "../../runtime/src/protocol";
 
 describe("runtime: HTTP servers", function () {
@@ -11,7 +11,7 @@ describe("runtime: HTTP servers", function () {
       async (port) => {
         for (let i = 0; i < 5; i++) assert.equal(await get(port, `/r${i}`), `hello /r${i}\n`);
       },
-      { ASYNC_LENS_SAMPLE: "1" },
+      EVERY_ROOT,
     );
     assert.equal(result.code, 0, result.stderr);
     const tasks = events(result.trace, "task");
@@ -41,7 +41,7 @@ describe("runtime: HTTP servers", function () {
         // The slow handler still runs to its end after the client has gone.
         await new Promise((resolve) => setTimeout(resolve, 600));
       },
-      { ASYNC_LENS_SAMPLE: "1" },
+      EVERY_ROOT,
     );
     assert.equal(result.code, 0, result.stderr);
     const requests = events(result.trace, "task").filter((t) => t.kind === "http");
@@ -81,7 +81,7 @@ describe("runtime: HTTP servers", function () {
         // The leak has to age past the threshold: wait for the warning itself to reach the trace.
         await waitForEvent(traceFile, (e): e is WarningEvent => e.type === "warning" && e.check === "never-settled");
       },
-      { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_NEVER_SETTLED_MS: "300" },
+      { ...EVERY_ROOT, ASYNC_LENS_NEVER_SETTLED_MS: "300" },
     );
     const warning = events(result.trace, "warning").find((w) => w.check === "never-settled");
     assert.ok(warning, "no never-settled warning");
@@ -95,7 +95,7 @@ describe("runtime: HTTP servers", function () {
         assert.equal(await get(port, "/users/7"), '{"id":"7"}');
         assert.equal(await get(port, "/users/8"), '{"id":"8"}');
       },
-      { ASYNC_LENS_SAMPLE: "1" },
+      EVERY_ROOT,
     );
     assert.equal(result.code, 0, result.stderr);
     const requests = events(result.trace, "task").filter((t) => t.kind === "http");

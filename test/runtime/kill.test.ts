@@ -2,13 +2,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import type { KeyframeEvent } from "../../runtime/src/protocol";
 import { loadTrace } from "../../runtime/src/trace-reader";
-import { CLI, cleanEnv, run, runTraced, waitForEvent } from "./helpers";
+import { CLI, EVERY_ROOT, cleanEnv, run, runTraced, waitForEvent } from "./helpers";
 
 describe("runtime: a killed process", function () {
   this.timeout(30_000);
 
   it("leaves a trace that reads up to its last complete record", async () => {
-    const result = await runTraced("steady-work.js", { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_KEYFRAME_MS: "200" }, [], async (child, traceFile) => {
+    const result = await runTraced("steady-work.js", { ...EVERY_ROOT, ASYNC_LENS_KEYFRAME_MS: "200" }, [], async (child, traceFile) => {
       await waitForEvent(traceFile, (e): e is KeyframeEvent => e.type === "keyframe");
       child.kill("SIGKILL");
     });

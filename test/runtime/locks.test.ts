@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import type { LockEvent } from "../../runtime/src/protocol";
-import { PROGRAMS, events, lineOf, runTraced } from "./helpers";
+import { EVERY_ROOT, PROGRAMS, events, lineOf, runTraced } from "./helpers";
 
-const thresholds = { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_LOCK_WAIT_MS: "100", ASYNC_LENS_LOCK_HOLD_MS: "100" };
+const thresholds = { ...EVERY_ROOT, ASYNC_LENS_LOCK_WAIT_MS: "100", ASYNC_LENS_LOCK_HOLD_MS: "100" };
 
 /** wait → acquire → release sequences per holder, in order. */
 function sequences(lockEvents: LockEvent[]): Map<number, string[]> {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { exportToOpenTelemetry } from "../../runtime/src/index";
-import { get, serveTraced } from "./helpers";
+import { EVERY_ROOT, get, serveTraced } from "./helpers";
 
 describe("runtime: OpenTelemetry bridge", function () {
   this.timeout(30_000);
@@ -13,7 +13,7 @@ describe("runtime: OpenTelemetry bridge", function () {
         await get(port, "/a");
         await get(port, "/b");
       },
-      { ASYNC_LENS_SAMPLE: "1" },
+      EVERY_ROOT,
     );
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

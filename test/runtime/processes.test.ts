@@ -1,14 +1,14 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT, PROGRAMS, cleanEnv, lineOf, run, runTraced, tempFile } from "./helpers";
+import { EVERY_ROOT, PROGRAMS, ROOT, cleanEnv, lineOf, run, runTraced, tempFile } from "./helpers";
 import { loadTrace } from "../../runtime/src/trace-reader";
 
 describe("runtime: processes, threads and the programmatic API", function () {
   this.timeout(30_000);
 
   it("reports a child process and a worker thread each as its own process", async () => {
-    const result = await runTraced("children.js", { ASYNC_LENS_SAMPLE: "1" });
+    const result = await runTraced("children.js", EVERY_ROOT);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "child exited 0\n");
     const [main, ...others] = result.trace.processes;

@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
-import { events, runTraced } from "./helpers";
+import { EVERY_ROOT, events, runTraced } from "./helpers";
 
 describe("runtime: p-queue, p-limit and resource()", function () {
   this.timeout(30_000);
 
   it("records queue depths from p-queue, p-limit and the API, and a lock of the program's own", async () => {
-    const result = await runTraced("queues-api.mjs", { ASYNC_LENS_SAMPLE: "1" });
+    const result = await runTraced("queues-api.mjs", EVERY_ROOT);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "ok\n");
     const queues = events(result.trace, "queue");

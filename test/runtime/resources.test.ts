@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
-import { events, runTraced } from "./helpers";
+import { EVERY_ROOT, events, runTraced } from "./helpers";
 
 describe("runtime: non-promise resources (ASYNC_LENS_RESOURCES=1)", function () {
   this.timeout(30_000);
 
   it("records timers, fs requests and sockets as tasks with their callbacks' runs", async () => {
-    const result = await runTraced("resources.js", { ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_RESOURCES: "1" });
+    const result = await runTraced("resources.js", { ...EVERY_ROOT, ASYNC_LENS_RESOURCES: "1" });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, "ok\n");
     const tasks = events(result.trace, "task");
@@ -17,7 +17,7 @@ describe("runtime: non-promise resources (ASYNC_LENS_RESOURCES=1)", function () 
   });
 
   it("records none of them by default", async () => {
-    const result = await runTraced("resources.js", { ASYNC_LENS_SAMPLE: "1" });
+    const result = await runTraced("resources.js", EVERY_ROOT);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(events(result.trace, "task").every((t) => t.kind === "promise" || t.kind === "http"));
   });

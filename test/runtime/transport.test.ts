@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, encodeFrame, type BatchMessage, type TraceEvent } fro
 import { attachToRuntime } from "../../runtime/src/transport/viewer-client";
 import { listenForRuntimes } from "../../runtime/src/transport/editor-listener";
 import type { ConnectionInfo } from "../../runtime/src/transport/viewer-server";
-import { PROGRAMS, cleanEnv, run, runTraced, tempFile } from "./helpers";
+import { EVERY_ROOT, PROGRAMS, cleanEnv, run, runTraced, tempFile } from "./helpers";
 
 function waitForFile(file: string, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -82,7 +82,7 @@ describe("runtime: transport", function () {
     const refused: string[] = [];
     const editor = await listenForRuntimes({ onBatch: (b) => batches.push(b), onRefused: (r) => refused.push(r) });
     try {
-      const good = await run(["--import", "async-lens/register", path.join(PROGRAMS, "blocks.mjs")], cleanEnv({ ...editor.env, ASYNC_LENS_SAMPLE: "1" }));
+      const good = await run(["--import", "async-lens/register", path.join(PROGRAMS, "blocks.mjs")], cleanEnv({ ...editor.env, ...EVERY_ROOT }));
       assert.equal(good.code, 0, good.stderr);
       const events = batches.flatMap((b) => b.events);
       assert.equal(events[0].type, "process");
