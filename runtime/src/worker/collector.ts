@@ -27,6 +27,7 @@ const POLL_MS = 100;
 const RECORDS_PER_SLICE = 4096;
 const WARN_POLL_MS = 250;
 const EXIT_GRACE_MS = 500;
+const PARKED_MS = 2 ** 30;
 const DRAIN_PER_POLL = 4 * RECORDS_PER_SLICE;
 
 function main(data: CollectorData): void {
@@ -179,6 +180,13 @@ function main(data: CollectorData): void {
       Atomics.store(control, CTRL_DONE, 1);
       Atomics.notify(control, CTRL_DONE);
       parentPort?.postMessage("done");
+      // Stay up until the program's exit or stop() ends this thread. Left to
+      // end on its own, this thread's teardown can race the main thread,
+      // which may be just then removing the watchdog's inspector session, and
+      // Node aborts the whole process (seen about once in 50 exits, SIGABRT
+      // in MainThreadInterface::Post). Ended from the main thread, the
+      // teardown happens while that thread waits for it.
+      setInterval(() => {}, PARKED_MS);
     };
     done();
   };
