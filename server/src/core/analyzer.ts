@@ -10,7 +10,7 @@ import type * as ts from "typescript";
 import { buildCatalogue } from "./catalogue";
 import type { AsyncLensConfig } from "./config";
 import { buildFinding, ruleDocsUrl } from "./diagnostic";
-import { fixesInFileEol } from "./eol";
+import { fixesInFileEol } from "./fixes/eol";
 import { ProjectFacts } from "./facts";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
