@@ -8,7 +8,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
 import { analyzeProgram } from "../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../server/src/core/config";
 import { createInMemoryProgram, INFERRED_OPTIONS, isSourceFileName } from "../server/src/core/project";

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
 import { typingsManifest, type BenchTree } from "./trees";
 
 const READY_STAMP = ".bench-ready";

@@ -8,7 +8,7 @@
 //   node out/test/bench/rule-costs.js [tree id] [rule ids…]
 import "../../server/src/core/load-typescript";
 import * as path from "node:path";
-import type * as ts from "typescript";
+import type ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../../server/src/core/config";
 import { loadProject } from "../../server/src/core/project";

@@ -4,7 +4,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export const CLI = path.join(REPO_ROOT, "out/server/src/cli/main.js");

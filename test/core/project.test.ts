@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
 import { createInMemoryProgram, INFERRED_OPTIONS, isSourceFileName, loadProject } from "../../server/src/core/project";
 import { tempDir } from "./temp-dir";
 

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
-import type * as ts from "typescript";
+import type ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../../server/src/core/config";
 import { applyEdits } from "../../server/src/core/fixes/apply";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as ts from "typescript";
+import ts from "typescript";
 import { applyEdits } from "../../server/src/core/fixes/apply";
 import { applySuppressions, parseSuppressions, UNUSED_SUPPRESSION_RULE } from "../../server/src/core/suppressions";
 import type { Finding } from "../../server/src/core/types";

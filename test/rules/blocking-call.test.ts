@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import type * as ts from "typescript";
+import type ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG, type AsyncLensConfig } from "../../server/src/core/config";
 import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";

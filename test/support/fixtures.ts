@@ -15,7 +15,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../../server/src/core/config";
 import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";

@@ -6,7 +6,7 @@
 import "./load-typescript";
 import * as path from "node:path";
 import picomatch from "picomatch";
-import type * as ts from "typescript";
+import type ts from "typescript";
 import { buildCatalogue } from "./catalogue";
 import type { AsyncLensConfig } from "./config";
 import { buildFinding, ruleDocsUrl } from "./diagnostic";

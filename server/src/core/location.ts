@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts from "typescript";
 import type { Location, Range } from "./types";
 
 export function rangeOf(node: ts.Node, file: ts.SourceFile = node.getSourceFile()): Range {

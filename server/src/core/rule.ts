@@ -1,4 +1,4 @@
-import type * as ts from "typescript";
+import type ts from "typescript";
 import type { Catalogue } from "./catalogue";
 import type { Fix, RelatedInformation, Severity } from "./types";
 import type { ProjectFacts } from "./facts";

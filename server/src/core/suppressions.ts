@@ -5,7 +5,7 @@
 // mentions one, like the examples above, is not taken for one. Without rule ids
 // a directive covers every rule. A directive that suppresses nothing is itself
 // reported, with a fix that removes it, so stale suppressions do not pile up.
-import * as ts from "typescript";
+import ts from "typescript";
 import type { Finding, Range, TextEdit } from "./types";
 import { rangeFromOffsets } from "./location";
 

@@ -3,7 +3,7 @@
 // aliases, destructured `require`, namespace imports and re-exports all land
 // on the declaration. Where the checker has no declaration (untyped JS,
 // missing typings) the import or `require` that bound the name is read instead.
-import * as ts from "typescript";
+import ts from "typescript";
 
 export type CalleeOrigin =
   /** Declared by a package (its own typings, `@types/*`, or `declare module "x"`). */
@@ -31,6 +31,14 @@ export interface CalleeRef {
 /** `node:fs` and `fs` are the same module; so are `fs-extra` re-exports only by their own name. */
 export function normaliseModule(specifier: string): string {
   return specifier.startsWith("node:") ? specifier.slice("node:".length) : specifier;
+}
+
+/** `require("m")`, through parentheses and casts: the specifier as written. */
+export function requireSpecifier(expr: ts.Expression | undefined): string | undefined {
+  const e = expr && skipOuterExpressions(expr);
+  if (!e || !ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== "require") return undefined;
+  const arg = e.arguments[0];
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
 /** The name node a call targets: `f` in `f()`, `m` in `a.b.m()` and in `a["m"]()`. */
@@ -160,11 +168,9 @@ function requireCallSpecifier(expr: ts.Expression | undefined): string | undefin
   if (!expr) return undefined;
   const e = skipOuterExpressions(expr);
   if (ts.isAwaitExpression(e)) return requireCallSpecifier(e.expression);
-  if (ts.isCallExpression(e) && e.arguments.length >= 1 && ts.isStringLiteralLike(e.arguments[0])) {
-    const fn = e.expression;
-    if ((ts.isIdentifier(fn) && fn.text === "require") || fn.kind === ts.SyntaxKind.ImportKeyword) return normaliseModule(e.arguments[0].text);
-  }
-  return undefined;
+  const imported = ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.ImportKeyword && e.arguments.length >= 1 && ts.isStringLiteralLike(e.arguments[0]) ? e.arguments[0].text : undefined;
+  const specifier = requireSpecifier(e) ?? imported;
+  return specifier === undefined ? undefined : normaliseModule(specifier);
 }
 
 function requireSpecifierOfDeclaration(decl: ts.Declaration): string | undefined {

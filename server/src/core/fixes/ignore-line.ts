@@ -1,6 +1,5 @@
 // The "ignore on this line" fix: a suppression directive above the line the
 // finding starts on, indented like it, with a reason for the reader to fill in.
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import { rangeFromOffsets } from "../location";
 import type { Fix } from "../types";

@@ -4,11 +4,10 @@
 // own style (ES `import` or CommonJS `require`), picking a local name that
 // nothing in scope already uses.
 import { builtinModules } from "node:module";
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import type { TextEdit } from "../types";
 import { rangeFromOffsets } from "../location";
-import { normaliseModule } from "../symbols";
+import { normaliseModule, requireSpecifier } from "../symbols";
 
 export interface ImportedValue {
   /** The expression that names the export at the use site (`readFile`, `fsp.readFile`, `util.promisify`). */
@@ -22,12 +21,6 @@ const BUILTINS = new Set(builtinModules);
 /** How a new import names the module: `node:fs/promises` for Node's own modules. */
 export function specifierFor(module: string): string {
   return BUILTINS.has(module) ? `node:${module}` : module;
-}
-
-function requireSpecifier(expr: ts.Expression | undefined): string | undefined {
-  if (!expr || !ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== "require") return undefined;
-  const arg = expr.arguments[0];
-  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
 /** True when `local` at `at` still means the binding the import made (no shadowing). */
@@ -61,7 +54,7 @@ function bindingHas(binding: ts.BindingName, name: string): boolean {
 }
 
 /** ES modules get `import`; CommonJS JavaScript gets `require`. */
-function usesRequire(file: ts.SourceFile): boolean {
+export function usesRequire(file: ts.SourceFile): boolean {
   if (file.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s))) return false;
   if (/\.(mjs|mts)$/.test(file.fileName)) return false;
   if (/\.(cjs|cts)$/.test(file.fileName)) return true;
@@ -74,7 +67,7 @@ function insertAt(file: ts.SourceFile, offset: number, newText: string): TextEdi
 }
 
 /** Where a new import line goes: after the last import (or require), else before the first statement. */
-function newImportEdit(file: ts.SourceFile, line: string, cjs: boolean): TextEdit {
+export function newImportEdit(file: ts.SourceFile, line: string, cjs: boolean): TextEdit {
   const anchors = file.statements.filter((s) =>
     cjs ? ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => requireSpecifier(d.initializer) !== undefined) : ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s),
   );

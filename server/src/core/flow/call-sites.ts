@@ -1,7 +1,7 @@
 // One walk per file collects the places the queue rules look at (calls by
 // name, `new` expressions, high-water-mark properties, classes), so the three
 // rules share a single pass over the syntax tree instead of each walking it.
-import * as ts from "typescript";
+import ts from "typescript";
 import { calleeName } from "../symbols";
 
 export interface QueueSites {

@@ -1,17 +1,15 @@
 // Recognises queues: which catalogue entry a `new X()` or `x()` creates, and
 // where a receiver such as `queue` or `this.queue` was created. Shared by the
-// queue and backpressure rules.
-import * as ts from "typescript";
+// queue and backpressure rules, with which collections are written out in the
+// code (a loop over those cannot grow).
+import ts from "typescript";
 import type { QueueType } from "../catalogue";
-import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions, normaliseModule } from "../symbols";
+import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions, normaliseModule, requireSpecifier } from "../symbols";
 
 /** `require("m")` as a callee or a callee's object: the module it loads. */
 function requiredModule(expr: ts.Expression): string | undefined {
-  const e = skipOuterExpressions(expr);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
-    return normaliseModule(e.arguments[0].text);
-  }
-  return undefined;
+  const specifier = requireSpecifier(expr);
+  return specifier === undefined ? undefined : normaliseModule(specifier);
 }
 
 function declaredName(decl: ts.Declaration | undefined): string | undefined {
@@ -196,4 +194,45 @@ export function onlyLogs(comparison: ts.Expression): boolean {
 /** `console.warn(…)`, `logger.info(…)`, `log(…)`. */
 export function isLoggingCall(expr: ts.Expression): boolean {
   return ts.isCallExpression(expr) && LOGGING.has(calleeName(expr.expression) ?? "");
+}
+
+/**
+ * True when a collection's elements are written out in the code: an array
+ * literal, a tuple, `"a b".split(" ")`, the keys of an object literal, or a
+ * const bound to one. Stricter than the unbounded-fanout rule's `isBoundedCollection`: a chunk or a
+ * batch bounds how many run at once, not how much one loop writes.
+ */
+export function isLiteralCollection(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): boolean {
+  if (depth > 3) return false;
+  const e = skipOuterExpressions(expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && e.elements.every((el) => !ts.isSpreadElement(el));
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const owner = skipOuterExpressions(e.expression.expression);
+    const name = e.expression.name.text;
+    if (name === "split") return ts.isStringLiteralLike(owner);
+    if (ts.isIdentifier(owner) && owner.text === "Object" && (name === "keys" || name === "values" || name === "entries")) {
+      return e.arguments.length === 1 && isObjectLiteralValue(checker, e.arguments[0], 0);
+    }
+    return false;
+  }
+  if (ts.isIdentifier(e)) {
+    const init = constInitializer(checker, e);
+    if (init && isLiteralCollection(checker, init, depth + 1)) return true;
+  }
+  return checker.isTupleType(checker.getTypeAtLocation(e));
+}
+
+export function isObjectLiteralValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): boolean {
+  const e = skipOuterExpressions(expr);
+  // Spread in from elsewhere (`{ ...manifest.dependencies }`), its keys are no longer known.
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => !ts.isSpreadAssignment(p));
+  const init = ts.isIdentifier(e) ? constInitializer(checker, e) : undefined;
+  return !!init && depth < 3 && isObjectLiteralValue(checker, init, depth + 1);
+}
+
+/** The initializer of a `const` the identifier names. */
+export function constInitializer(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
+  const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  return ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? decl.initializer : undefined;
 }

@@ -2,7 +2,8 @@
 // handlers that fire once per event, and interval timers. The queue and
 // backpressure rules only care about work that repeats, since one write or
 // one enqueue cannot make anything grow.
-import * as ts from "typescript";
+import ts from "typescript";
+import { isFunctionWithBody } from "../ast/functions";
 import { callsNamed, queueSites } from "./call-sites";
 import { calleeName, skipOuterExpressions } from "../symbols";
 
@@ -30,10 +31,6 @@ const ITERATION_METHODS = new Set(["forEach", "map", "flatMap", "filter", "reduc
 const LISTENER_METHODS = new Set(["on", "addListener", "prependListener", "addEventListener"]);
 /** Events that fire at most once per emitter: their listeners do not repeat. */
 const ONE_SHOT_EVENTS = new Set(["end", "close", "finish", "error", "exit", "open", "connect", "listening", "ready", "drain", "upgrade", "secureConnect", "timeout", "spawn", "disconnect", "load", "unload"]);
-
-export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
-}
 
 /** The repetition a callback argument introduces, if the call that receives it repeats it. */
 function callbackRepetition(fn: ts.ArrowFunction | ts.FunctionExpression): Repetition | undefined {
@@ -130,17 +127,11 @@ export function repetitionsAround(node: ts.Node): Repetition[] {
       const r = registeredAs(n);
       if (r) out.push(r);
       break;
-    } else if (isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n) || ts.isSourceFile(n)) {
+    } else if (isFunctionWithBody(n) || ts.isClassStaticBlockDeclaration(n) || ts.isSourceFile(n)) {
       break;
     }
   }
   return out;
-}
-
-/** The innermost function around `node`, or undefined at module level. */
-export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
 }
 
 /** True when `node` lies within `container` (a loop, a callback). */

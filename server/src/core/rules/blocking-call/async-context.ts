@@ -4,8 +4,8 @@
 // function) and callbacks it registers that the loop calls later (listeners,
 // timers, promise reactions). Named helpers only defined inside it do not
 // count here: they count where they are called.
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
+import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 
 /**
@@ -39,30 +39,6 @@ const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener"
  * the norm.
  */
 const PROCESS_SHUTDOWN_EVENTS = new Set(["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "SIGQUIT", "uncaughtException"]);
-
-export function isAsyncFunction(node: ts.Node): boolean {
-  return ts.isFunctionLike(node) && "body" in node && !!ts.getModifiers(node as ts.FunctionLikeDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
-
-export function isGenerator(node: ts.FunctionLikeDeclaration): boolean {
-  return (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken !== undefined;
-}
-
-/** A function-like node with a body of its own (not a signature or a type). */
-export function isFunctionWithBody(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-      return (node as ts.FunctionLikeDeclaration).body !== undefined;
-    default:
-      return false;
-  }
-}
 
 /**
  * When a non-async function expression is passed as a callback, says when it

@@ -2,7 +2,6 @@
 // CPU, made while an async function runs, stalls every other task on the
 // event loop. Calls are found by symbol (catalogue entries, library `xSync`
 // functions) and through synchronous project functions that block further down.
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import { forEachAsyncRegionNode } from "./async-context";
 import { isBusyWaitLoop } from "./busy-wait";

@@ -8,9 +8,9 @@
 // knows, and the names of project functions whose bodies call such names
 // (to a fixpoint). Only calls to those names are ever resolved, and a
 // project function's verdict is computed once, when first asked.
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
-import { forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator, SYNC_CALLBACK_METHODS } from "./async-context";
+import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
+import { forEachNodeRunDuring, SYNC_CALLBACK_METHODS } from "./async-context";
 import { isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import { fileNameIndex, isPropertyRead, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";

@@ -1,7 +1,6 @@
 // Busy-wait loops: a loop that spins on the clock until a moment passes,
 // doing nothing else (`while (Date.now() < end) {}`). It holds the thread for
 // the whole wait. Loops that do work or await inside are not busy-waits.
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import { skipOuterExpressions } from "../../symbols";
 

@@ -2,7 +2,6 @@
 // unknown library function that follows Node's `xSync` naming convention.
 // Project functions are not judged here: they are judged by their bodies
 // (blocking-calls.ts).
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import type { BlockingApi } from "../../catalogue";
 import { isPromiseLike, skipOuterExpressions, type CalleeRef } from "../../symbols";

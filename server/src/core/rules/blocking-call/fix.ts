@@ -2,7 +2,6 @@
 // Each builder returns undefined when it cannot promise code that still
 // type-checks (an options object the twin does not take, a result used as a
 // different type), so a fix is only offered where it is safe to apply blindly.
-// A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import type { BlockingApi } from "../../catalogue";
 import type { AsyncAlternative } from "../../catalogue/blocking-apis";

@@ -4,9 +4,10 @@
 // its syntax tree, so it is cached per SourceFile: the language service keeps
 // the trees of unchanged files, and an edit re-indexes only the edited file.
 import ts from "typescript";
-import { callbackTiming, isAsyncFunction, isFunctionWithBody, isGenerator } from "./async-context";
+import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
+import { callbackTiming } from "./async-context";
 import { isBusyWaitLoop } from "./busy-wait";
-import { calleeName, skipOuterExpressions } from "../../symbols";
+import { calleeName, requireSpecifier, skipOuterExpressions } from "../../symbols";
 
 /** What a local name was imported as: the export (`*` for a namespace) and the module specifier. */
 export interface ImportedName {
@@ -83,14 +84,6 @@ export function isPropertyRead(node: ts.Node): node is ts.PropertyAccessExpressi
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node) return false;
   if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
   return true;
-}
-
-function requireSpecifier(e: ts.Expression | undefined): string | undefined {
-  const x = e && skipOuterExpressions(e);
-  if (x && ts.isCallExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === "require" && x.arguments[0] && ts.isStringLiteralLike(x.arguments[0])) {
-    return x.arguments[0].text;
-  }
-  return undefined;
 }
 
 function importsOf(file: ts.SourceFile): Map<string, ImportedName> {

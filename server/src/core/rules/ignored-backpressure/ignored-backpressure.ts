@@ -2,15 +2,16 @@
 // "slow down" signal is ignored: `write()` returning false with no wait for
 // 'drain', `push()` returning false, or a WebSocket `send()` broadcast with
 // no look at `bufferedAmount`. The buffer then grows as fast as the producer.
-import * as ts from "typescript";
+import ts from "typescript";
+import { enclosingFunction } from "../../ast/functions";
 import { rangeFromOffsets } from "../../location";
-import { isLiteralCollection } from "../unbounded-fanout/limiters";
-import { isPlainCollection, receiverKey, rootOf } from "../../flow/collections";
-import { enclosingFunction, isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
+import { isLiteralCollection, isPlainCollection, receiverKey, rootOf } from "../../flow/collections";
+import { newImportEdit, usesRequire } from "../../fixes/imports";
+import { isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { Rule, RuleContext } from "../../rule";
 import { streamKindOf, type StreamKind } from "./streams";
-import { calleeName, normaliseModule, skipOuterExpressions } from "../../symbols";
+import { calleeName, normaliseModule, requireSpecifier, skipOuterExpressions } from "../../symbols";
 import type { Fix, TextEdit } from "../../types";
 
 export const ignoredBackpressure: Rule = {
@@ -191,19 +192,10 @@ function isEventsModule(specifier: string): boolean {
   return normaliseModule(specifier) === "events";
 }
 
-function requireOf(init: ts.Expression | undefined): string | undefined {
-  const e = init && skipOuterExpressions(init);
-  if (e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) return e.arguments[0].text;
-  return undefined;
-}
-
 /** How to call events.once here: an existing import, or a new one and the edit that adds it. */
 function onceBinding(file: ts.SourceFile, at: ts.Node, checker: ts.TypeChecker): { name: string; importEdit?: TextEdit } | undefined {
-  let lastImport: ts.Statement | undefined;
-  let lastRequire: ts.Statement | undefined;
   for (const st of file.statements) {
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
-      lastImport = st;
       const clause = st.importClause;
       if (!isEventsModule(st.moduleSpecifier.text) || !clause || clause.isTypeOnly) continue;
       const bindings = clause.namedBindings;
@@ -215,10 +207,8 @@ function onceBinding(file: ts.SourceFile, at: ts.Node, checker: ts.TypeChecker):
       // compiler settings, where `.once` does not type-check: add a named import instead.
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        const spec = requireOf(d.initializer);
-        if (spec === undefined) continue;
-        lastRequire = st;
-        if (!isEventsModule(spec)) continue;
+        const spec = requireSpecifier(d.initializer);
+        if (spec === undefined || !isEventsModule(spec)) continue;
         if (ts.isIdentifier(d.name)) return { name: `${d.name.text}.once` };
         if (ts.isObjectBindingPattern(d.name)) {
           const el = d.name.elements.find((b) => ((b.propertyName ?? b.name) as ts.Identifier).text === "once" && ts.isIdentifier(b.name));
@@ -230,16 +220,7 @@ function onceBinding(file: ts.SourceFile, at: ts.Node, checker: ts.TypeChecker):
   // Another `once` in scope would be shadowed or clash with the new import.
   if (checker.resolveName("once", at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false) !== undefined) return undefined;
   // A CommonJS file gets a require; an import there would not run.
-  const commonJs = file.fileName.endsWith(".cjs") || (/\.jsx?$/.test(file.fileName) && (!!lastRequire || /\bmodule\.exports\b/.test(file.text)));
-  const useRequire = !lastImport && commonJs;
-  const text = useRequire ? `const { once } = require("node:events");` : `import { once } from "node:events";`;
-  const after = useRequire ? lastRequire : lastImport;
-  if (after) {
-    const end = after.getEnd();
-    return { name: "once", importEdit: { file: file.fileName, range: rangeFromOffsets(file, end, end), newText: `\n${text}` } };
-  }
-  const first = file.statements.find((s) => !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)));
-  if (!first) return undefined;
-  const start = first.getStart(file);
-  return { name: "once", importEdit: { file: file.fileName, range: rangeFromOffsets(file, start, start), newText: `${text}\n` } };
+  const cjs = usesRequire(file);
+  const text = cjs ? `const { once } = require("node:events");` : `import { once } from "node:events";`;
+  return { name: "once", importEdit: newImportEdit(file, text, cjs) };
 }

@@ -1,8 +1,8 @@
 // Recognises Node streams and WebSockets: by type where the checker knows it,
 // by how the value was created where it does not (untyped JavaScript).
-import * as ts from "typescript";
+import ts from "typescript";
 import { calleeIdentity, creationOf, rootOf } from "../../flow/collections";
-import { skipOuterExpressions } from "../../symbols";
+import { requireSpecifier, skipOuterExpressions } from "../../symbols";
 
 export type StreamKind =
   /** A Node Writable (fs.WriteStream, net.Socket, http.ServerResponse, ...). */
@@ -121,8 +121,8 @@ function importsModule(file: ts.SourceFile, modules: readonly string[]): boolean
   return file.statements.some((s) => {
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)) return modules.includes(s.moduleSpecifier.text);
     return ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => {
-      const init = d.initializer && skipOuterExpressions(d.initializer);
-      return !!init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments.length === 1 && ts.isStringLiteralLike(init.arguments[0]) && modules.includes(init.arguments[0].text);
+      const specifier = requireSpecifier(d.initializer);
+      return specifier !== undefined && modules.includes(specifier);
     });
   });
 }

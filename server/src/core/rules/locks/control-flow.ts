@@ -1,7 +1,7 @@
 // Paths through a critical section, read from the syntax: what can throw or
 // reject between taking a lock and giving it back, and which `return`s,
 // `throw`s, `break`s and `continue`s leave before the release.
-import * as ts from "typescript";
+import ts from "typescript";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 
 /** Calls that do not throw in practice: logging, collections, arithmetic, conversions. */

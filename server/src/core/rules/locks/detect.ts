@@ -5,7 +5,8 @@
 // function or a handle, or one whose object has a `release()`. Types decide
 // where the checker has them; untyped JavaScript falls back to the names of
 // the receiver and of the release calls in the same function.
-import * as ts from "typescript";
+import ts from "typescript";
+import { enclosingFunction } from "../../ast/functions";
 import type { Catalogue } from "../../catalogue";
 import type { AcquireStyle, GuardedResource, LockMethod, LockType } from "../../catalogue/locks";
 import { calleeName, importBindingOf, isPromiseLike, resolveCallee, resolveAlias, skipOuterExpressions, type CalleeRef } from "../../symbols";
@@ -192,13 +193,9 @@ function shapeByType(ctx: DetectContext, call: ts.CallExpression, name: string, 
   return releases.length > 0 ? { style: "release-method", sync: false, releaseMethods: releases, releaseInTuple: false } : undefined;
 }
 
-/** The function-like node whose body contains `node`, or the source file. */
-export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | ts.SourceFile {
-  for (let n = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body !== undefined) return n as ts.FunctionLikeDeclaration;
-    if (ts.isSourceFile(n)) return n;
-  }
-  return node.getSourceFile();
+/** The function whose body holds `node`, or its file at module level: where a lock's binding lives. */
+export function functionOrFile(node: ts.Node): ts.FunctionLikeDeclaration | ts.SourceFile {
+  return enclosingFunction(node) ?? node.getSourceFile();
 }
 
 /** Untyped JavaScript: read the shape from how the result is used in the same function. */
@@ -207,7 +204,7 @@ function shapeBySyntax(call: ts.CallExpression, name: string, receiver: ts.Expre
   const callbackIndex = call.arguments.findIndex((a) => isFunctionArgument(a));
   if (name === "runExclusive") return call.arguments.length > 0 ? { style: "callback", sync: false, releaseMethods: [], releaseInTuple: false, callbackIndex: callbackIndex >= 0 ? callbackIndex : undefined } : undefined;
   if (callbackIndex >= 0) return undefined;
-  const fn = enclosingFunction(call);
+  const fn = functionOrFile(call);
   const binding = boundName(call);
   const receiverText = receiver.getText();
   let style: AcquireStyle | undefined;
@@ -257,7 +254,7 @@ function keyedPair(call: ts.CallExpression, name: string, receiver: ts.Expressio
     }
     ts.forEachChild(n, visit);
   };
-  visit(enclosingFunction(call));
+  visit(functionOrFile(call));
   return found ? { style: "release-method", sync: false, releaseMethods: [found], releaseInTuple: false, keyed: true } : undefined;
 }
 
@@ -313,7 +310,7 @@ function rootOf(e: ts.Expression): ts.Expression {
 
 /** Who the lock object is: a class field, a module variable, a local, or an expression only comparable within its function. */
 export function identityOfReceiver(checker: ts.TypeChecker, receiver: ts.Expression | undefined, call: ts.CallExpression, fallback: string): LockIdentity {
-  const fnKey = `${enclosingFunction(call).pos}`;
+  const fnKey = `${functionOrFile(call).pos}`;
   if (!receiver) return { key: `fn:${fallback}`, label: fallback, global: true, declaration: undefined };
   const e = skipOuterExpressions(receiver);
   const label = e.getText();
@@ -349,7 +346,7 @@ function withKey(identity: LockIdentity, keyArgument: ts.Expression | undefined)
   if (literal !== undefined) return { ...identity, key: `${identity.key}#"${literal}"`, label: `${identity.label} "${literal}"` };
   // A key computed at run time names the same lock only where the same expression is used in the same function.
   const text = keyArgument.getText();
-  return { ...identity, key: `${identity.key}#${text}@${enclosingFunction(keyArgument).pos}`, label: `${identity.label} (${text})`, global: false };
+  return { ...identity, key: `${identity.key}#${text}@${functionOrFile(keyArgument).pos}`, label: `${identity.label} (${text})`, global: false };
 }
 
 /** A one-permit semaphore (`new Semaphore(1)`) excludes like a mutex; with more permits, re-entry is not a deadlock. */

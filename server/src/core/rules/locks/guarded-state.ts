@@ -3,7 +3,7 @@
 // state or those values, or when its result is used inside the section (a
 // token refreshed under a lock, a rate limiter's sleep computed from the last
 // call). Precision first: anything unclear counts as needing the lock.
-import * as ts from "typescript";
+import ts from "typescript";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { forEachHeldNode, type CriticalSection } from "./sections";
 

@@ -5,7 +5,8 @@
 // rejection leaves it set and every later call is refused or waits forever.
 // Only guards that are tested before being set count: a loading flag that no
 // code tests is not a lock.
-import * as ts from "typescript";
+import ts from "typescript";
+import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import type { Report } from "../../rule";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { exitsWithoutClear, firstThrower } from "./control-flow";
@@ -19,10 +20,6 @@ interface GuardSet {
   /** The key text for Set/Map guards. */
   key: string | undefined;
   node: ts.Expression;
-}
-
-function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
-  return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
 }
 
 function localNames(fn: ts.FunctionLikeDeclaration): Set<string> {
@@ -143,11 +140,6 @@ function hasAwait(nodes: readonly ts.Node[]): boolean {
 /** Statements that can set a guard, each on its own line: `this.busy = true;`, `inFlight.add(id);`. */
 const GUARD_SET_TEXT = /^[ \t]*[\w$.]+(\s*=\s*true\b|\.(add|set)\s*\()/gm;
 
-function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body ? (n as ts.FunctionLikeDeclaration) : undefined;
-  return undefined;
-}
-
 /** Guards set before an await and cleared after it outside `finally`, in one file. */
 export function findGuards(file: ts.SourceFile): Report[] {
   const out: Report[] = [];
@@ -160,8 +152,8 @@ export function findGuards(file: ts.SourceFile): Report[] {
     seen.add(statement);
     if (ts.isTryStatement(block.parent) && block.parent.finallyBlock === block) continue;
     const guard = guardSetOf(statement);
-    const fn = guard && enclosingFunctionOf(statement);
-    if (guard && fn && isAsync(fn)) checkGuard(file, fn, block, block.statements.indexOf(statement), guard, out);
+    const fn = guard && enclosingFunction(statement);
+    if (guard && fn && isAsyncFunction(fn)) checkGuard(file, fn, block, block.statements.indexOf(statement), guard, out);
   }
   return out;
 }

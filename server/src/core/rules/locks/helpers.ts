@@ -3,7 +3,7 @@
 // A call to one is a callback acquisition at the call site: the lock is the
 // argument the helper acquires (or the helper's own module-level lock), and
 // the callback passed in is the critical section.
-import * as ts from "typescript";
+import ts from "typescript";
 import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions } from "../../symbols";
 import { ACQUIRE_NAMES, identityOfReceiver, isFunctionArgument, type Acquisition, type DetectContext } from "./detect";
 import type { CriticalSection } from "./sections";

@@ -4,7 +4,7 @@
 // `await_holding_lock`, narrowed to what hurts: async locks are meant to be
 // held across the awaits that touch what they guard. A synchronous lock held
 // across any await is always reported.
-import * as ts from "typescript";
+import ts from "typescript";
 import type { Rule, RuleContext } from "../../rule";
 import type { Acquisition } from "./detect";
 import { needsLock, sectionState } from "./guarded-state";

@@ -3,7 +3,8 @@
 // can throw before the `try`, an early exit, a release only in `then()`; or a
 // release reached too early, by `return work()` inside `try … finally`. One
 // error then leaves the lock held, and every later caller waits forever.
-import * as ts from "typescript";
+import ts from "typescript";
+import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import type { Report, Rule, RuleContext } from "../../rule";
 import type { Fix } from "../../types";
 import { exitsWithoutClear, firstThrower, isClearingStatement, isCommonSyncName, isInLoop } from "./control-flow";
@@ -17,11 +18,9 @@ function lineOf(node: ts.Node): number {
   return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
 }
 
-function isAsyncFunction(node: ts.Node): boolean {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) return (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-  }
-  return false;
+function isInAsyncFunction(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  return fn !== undefined && isAsyncFunction(fn);
 }
 
 type StatementList = ts.NodeArray<ts.Statement>;
@@ -121,7 +120,7 @@ function checkProtected(c: Checker, section: CriticalSection, tryStatement: ts.T
   const a = section.acquisition;
   const acquire = section.acquireStatement!;
   const returns = unawaitedReturns(context.checker, tryStatement.tryBlock);
-  if (returns.length > 0 && isAsyncFunction(tryStatement)) {
+  if (returns.length > 0 && isInAsyncFunction(tryStatement)) {
     for (const r of returns) {
       context.report({
         node: r,
@@ -174,7 +173,7 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
   if (exits.length === 0 && !thrower) return;
   const fixes: Fix[] = [];
   if (isClearingStatement(lastStatement, isRelease)) {
-    const returns = isAsyncFunction(acquire) ? between.flatMap((s) => unawaitedReturns(context.checker, s)) : [];
+    const returns = isInAsyncFunction(acquire) ? between.flatMap((s) => unawaitedReturns(context.checker, s)) : [];
     const fix = wrapInTryFinally({
       file: c.file,
       statements,

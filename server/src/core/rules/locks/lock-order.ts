@@ -3,7 +3,7 @@
 // other holds B and waits for A: both wait forever. The lock-order graph is a
 // project-wide fact, so the two places may be in different files.
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
 import type { Rule, RuleContext } from "../../rule";
 import { edgesIn, LOCK_ORDER, oppositeEdges } from "./order-graph";
 

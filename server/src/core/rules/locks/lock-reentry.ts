@@ -2,7 +2,7 @@
 // path already holds it, directly or inside a project function the critical
 // section waits on. The second acquire waits for the first release, which
 // waits for the second acquire: the task deadlocks forever.
-import * as ts from "typescript";
+import ts from "typescript";
 import type { Rule, RuleContext } from "../../rule";
 import { reachedAcquisitions, type Reached } from "./reach";
 import { fileLocks, type CriticalSection } from "./sections";

@@ -2,7 +2,7 @@
 // B is waited for while A is held (directly, or in an awaited project
 // function). Two edges in opposite directions are two tasks that can each
 // hold one lock and wait for the other.
-import type * as ts from "typescript";
+import type ts from "typescript";
 import type { FactKey, ProjectFacts } from "../../facts";
 import type { Acquisition } from "./detect";
 import { reachedAcquisitions } from "./reach";

@@ -3,7 +3,7 @@
 // where `save` takes `this.mutex`). Only calls on `this`, `super` and plain
 // functions are followed, so a field of `this` names the same lock at both
 // ends; each function's answer is computed once per analysis.
-import * as ts from "typescript";
+import ts from "typescript";
 import type { FactKey, ProjectFacts } from "../../facts";
 import { projectFunctionOf, resolveCallee, skipOuterExpressions } from "../../symbols";
 import type { Acquisition } from "./detect";

@@ -3,7 +3,7 @@
 // `try { … } finally { release(); }`, so the release runs on every path.
 // Releases on early-exit paths inside become redundant and are removed;
 // promises returned from inside are awaited, so the release waits for them.
-import * as ts from "typescript";
+import ts from "typescript";
 import { rangeFromOffsets } from "../../location";
 import type { Fix, TextEdit } from "../../types";
 import { isClearingStatement } from "./control-flow";

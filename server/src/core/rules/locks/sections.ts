@@ -2,12 +2,12 @@
 // lock while the callback runs; an explicit one (`acquire()` … `release()`)
 // from the acquiring statement to the last release in the same function. The
 // per-file result is shared by the four lock rules through one project fact.
-import * as ts from "typescript";
+import ts from "typescript";
 import type { FactKey, ProjectFacts } from "../../facts";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { helperAcquisition, helperFunctionOf, helperShapeOf, isHelperCandidate, type HelperShape } from "./helpers";
 import { nodesAtMatches } from "./text-scan";
-import { ACQUIRE_NAMES, acquisitionOf, boundName, enclosingFunction, RELEASE_NAMES, type Acquisition, type DetectContext } from "./detect";
+import { ACQUIRE_NAMES, acquisitionOf, boundName, functionOrFile, RELEASE_NAMES, type Acquisition, type DetectContext } from "./detect";
 
 export interface ReleaseSite {
   /** The release call, or the reference passed to `.finally(release)`/`.then(release)`. */
@@ -187,7 +187,7 @@ function sectionOf(acquisition: Acquisition): CriticalSection | undefined {
     return finishExplicit(section, thenCallback);
   }
   const statement = statementOf(acquisition.call);
-  const fn = enclosingFunction(acquisition.call);
+  const fn = functionOrFile(acquisition.call);
   if (!statement) return undefined;
   const section: CriticalSection = {
     acquisition,
@@ -291,7 +291,7 @@ function helperShape(facts: ProjectFacts, fn: ts.FunctionLikeDeclaration): Helpe
   const memo = facts.get(HELPERS);
   if (memo.has(fn)) return memo.get(fn) ?? undefined;
   memo.set(fn, null);
-  const own = fileLocks(facts, fn.getSourceFile()).sections.filter((s) => enclosingFunction(s.acquisition.call) === fn);
+  const own = fileLocks(facts, fn.getSourceFile()).sections.filter((s) => functionOrFile(s.acquisition.call) === fn);
   const shape = helperShapeOf(fn, own, (s) => {
     const calls: ts.CallExpression[] = [];
     forEachHeldNode(s, (n) => {

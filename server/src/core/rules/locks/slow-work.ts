@@ -2,7 +2,7 @@
 // network requests and database round trips, timers and sleeps, child
 // processes. Decided by the resolved callee's module; project functions
 // count through their bodies (a `sleep` helper, an `api.post` wrapper).
-import * as ts from "typescript";
+import ts from "typescript";
 import { calleeName, importBindingOf, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "../../symbols";
 import { initializerOf } from "./detect";
 

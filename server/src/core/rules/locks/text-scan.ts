@@ -1,7 +1,7 @@
 // Finding candidate nodes from the file text: a regular expression finds the
 // few places worth a look, and a descent from the root reaches the node
 // there. Walking every node of every file costs more than the rules' checks.
-import * as ts from "typescript";
+import ts from "typescript";
 
 /** Binary search of a long list of children (statements, class members) for the one containing `pos`. */
 function childInList(list: readonly ts.Node[] | undefined, pos: number): ts.Node | undefined {

@@ -2,7 +2,9 @@
 // when the project depends on it, otherwise through a small local helper
 // that runs a fixed number of workers over the collection.
 import * as path from "node:path";
-import * as ts from "typescript";
+import ts from "typescript";
+import { isAsyncFunction } from "../../ast/functions";
+import { usesRequire } from "../../fixes/imports";
 import type { FactKey, ProjectFacts } from "../../facts";
 import type { Mapping } from "./limiters";
 import { rangeFromOffsets } from "../../location";
@@ -56,10 +58,6 @@ function isTypeScript(file: ts.SourceFile): boolean {
   return /\.[mc]?tsx?$/.test(file.fileName);
 }
 
-function usesImports(file: ts.SourceFile): boolean {
-  return file.statements.some((s) => ts.isImportDeclaration(s));
-}
-
 /** True when `name` already means something at `at` (a local, an import, a global). */
 function isNameTaken(checker: ts.TypeChecker, at: ts.Node, name: string): boolean {
   return checker.resolveName(name, at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false) !== undefined;
@@ -93,10 +91,6 @@ function mentionsThisOrArguments(fn: ts.FunctionExpression): boolean {
   return found;
 }
 
-function isAsync(node: ts.Node): boolean {
-  return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
-
 /** How many parameters a function reference takes, or undefined when it cannot be told. */
 function parameterCount(checker: ts.TypeChecker, ref: ts.Expression): number | undefined {
   const signatures = checker.getTypeAtLocation(ref).getCallSignatures();
@@ -107,7 +101,7 @@ function parameterCount(checker: ts.TypeChecker, ref: ts.Expression): number | u
 /** `(x) => limit(async () => body)` for an inline async callback, `(item) => limit(() => f(item))` for a reference. */
 function limitedCallback(cb: ts.Expression, limit: string, checker: ts.TypeChecker): string | undefined {
   const file = cb.getSourceFile();
-  if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isAsync(cb)) {
+  if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isAsyncFunction(cb)) {
     if (cb.typeParameters || (ts.isFunctionExpression(cb) && mentionsThisOrArguments(cb))) return undefined;
     const params = cb.parameters.map((p) => p.getText(file)).join(", ");
     const returnType = cb.type ? `: ${cb.type.getText(file)}` : "";
@@ -125,7 +119,8 @@ function limitedCallback(cb: ts.Expression, limit: string, checker: ts.TypeCheck
 
 function pLimitFix(m: Mapping, context: RuleContext): Fix | undefined {
   const file = m.call.getSourceFile();
-  if (!isTypeScript(file) && !usesImports(file)) return undefined;
+  // p-limit is an ES module only: a CommonJS file could not load it.
+  if (usesRequire(file)) return undefined;
   let factory = existingDefaultImport(file, "p-limit");
   const edits: TextEdit[] = [];
   const at = afterImports(file);
@@ -195,7 +190,7 @@ function helperFix(call: ts.CallExpression, m: Mapping, context: RuleContext): F
   const collectionType = context.checker.getNonNullableType(context.checker.getTypeAtLocation(m.collection));
   if (!context.checker.isArrayType(collectionType) && !context.checker.isTupleType(collectionType)) return undefined;
   const cb = skipOuterExpressions(m.callback);
-  const inlineAsync = (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isAsync(cb) && cb.parameters.length <= 2;
+  const inlineAsync = (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isAsyncFunction(cb) && cb.parameters.length <= 2;
   const reference = (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && (parameterCount(context.checker, cb) ?? 3) <= 2;
   if (!inlineAsync && !reference) return undefined;
   const edits: TextEdit[] = [];

@@ -1,8 +1,8 @@
 // What bounds a fan-out: whether a collection has a known, small size, and
 // whether the work mapped over it already goes through a limiter. Used by
 // the unbounded-fanout rule; purely syntactic except for the tuple test.
-import * as ts from "typescript";
-import { onlyLogs } from "../../flow/collections";
+import ts from "typescript";
+import { constInitializer, isObjectLiteralValue, onlyLogs } from "../../flow/collections";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 
 /** The `.map(cb)` (or `Array.from(xs, cb)`) that produces the promises of a fan-out, with the collection it maps. */
@@ -59,20 +59,6 @@ function isPoolSize(expr: ts.Expression): boolean {
 function isConfigurationSized(expr: ts.Expression): boolean {
   const name = nameOf(expr);
   return name !== undefined && wordsOf(name).slice(-1).some((w) => CONFIGURATION_WORDS.has(w));
-}
-
-function isObjectLiteralValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): boolean {
-  const e = skipOuterExpressions(expr);
-  // Spread in from elsewhere (`{ ...manifest.dependencies }`), its keys are no longer known.
-  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => !ts.isSpreadAssignment(p));
-  const init = ts.isIdentifier(e) ? constInitializer(checker, e) : undefined;
-  return !!init && depth < 3 && isObjectLiteralValue(checker, init, depth + 1);
-}
-
-function constInitializer(checker: ts.TypeChecker, id: ts.Identifier): ts.Expression | undefined {
-  const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
-  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
-  return ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? decl.initializer : undefined;
 }
 
 /**
@@ -195,30 +181,4 @@ function textKey(expr: ts.Expression): string | undefined {
     return inner === undefined ? (e.expression.kind === ts.SyntaxKind.ThisKeyword ? `this.${e.name.text}` : undefined) : `${inner}.${e.name.text}`;
   }
   return undefined;
-}
-
-/**
- * True when a collection's elements are written out in the code: an array
- * literal, a tuple, `"a b".split(" ")`, the keys of an object literal, or a
- * const bound to one. Stricter than {@link isBoundedCollection}: a chunk or a
- * batch bounds how many run at once, not how much one loop writes.
- */
-export function isLiteralCollection(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): boolean {
-  if (depth > 3) return false;
-  const e = skipOuterExpressions(expr);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && e.elements.every((el) => !ts.isSpreadElement(el));
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
-    const owner = skipOuterExpressions(e.expression.expression);
-    const name = e.expression.name.text;
-    if (name === "split") return ts.isStringLiteralLike(owner);
-    if (ts.isIdentifier(owner) && owner.text === "Object" && (name === "keys" || name === "values" || name === "entries")) {
-      return e.arguments.length === 1 && isObjectLiteralValue(checker, e.arguments[0], 0);
-    }
-    return false;
-  }
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(checker, e);
-    if (init && isLiteralCollection(checker, init, depth + 1)) return true;
-  }
-  return checker.isTupleType(checker.getTypeAtLocation(e));
 }

@@ -1,11 +1,12 @@
 // unbounded-fanout: `Promise.all` (or allSettled/any) over async work mapped
 // from a collection whose size nobody bounds: every element's request,
 // query or file handle is started at once.
-import * as ts from "typescript";
+import ts from "typescript";
+import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import { isBoundedCollection, isLengthChecked, isLimiterCallee, usesLimiter, wordsOf, type Mapping } from "./limiters";
 import { boundedConcurrencyFix } from "./fix";
 import { receiverKey } from "../../flow/collections";
-import { enclosingFunction, repetitionsAround, someDescendant, isWithin } from "../../flow/repetition";
+import { repetitionsAround, someDescendant, isWithin } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { Rule, RuleContext } from "../../rule";
 import { calleeName, isPromiseLike, skipOuterExpressions } from "../../symbols";
@@ -48,10 +49,6 @@ function mappingOf(expr: ts.Expression): Mapping | undefined {
     return { call: e, collection: e.arguments[0], callback: e.arguments[1] };
   }
   return undefined;
-}
-
-function isAsyncFunction(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
-  return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 /** True when the mapping yields promises: an async callback, or elements typed as promises. */

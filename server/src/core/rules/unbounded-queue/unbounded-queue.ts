@@ -3,10 +3,11 @@
 // ReplaySubject without a buffer size, an it-pushable nobody measures, a task
 // queue fed by an endless producer that never looks at the queue's size,
 // `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
-import * as ts from "typescript";
+import ts from "typescript";
+import { enclosingFunction } from "../../ast/functions";
 import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../../catalogue/queues";
 import { creationOf, isLoggingCall, isPlainCollection, isUnboundedNumber, onlyLogs, queueTypeCreatedBy, receiverKey } from "../../flow/collections";
-import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
+import { isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { FactKey } from "../../facts";
 import type { Rule, RuleContext } from "../../rule";
