@@ -1,7 +1,7 @@
 // The fixture harness itself: if it read markers wrongly, every rule's fixture
 // tests would pass or fail for the wrong reason.
 import * as assert from "node:assert/strict";
-import { assertFindingsMatch, parseExpectations } from "../support/fixtures";
+import { assertFindingsMatch, expectsNothing, parseExpectations } from "../support/fixtures";
 import type { Finding } from "../../server/src/core/types";
 
 const found = (line: number, start: number, end: number, rule = "blocking-call", message = "readFileSync blocks", endLine = line): Finding => ({
@@ -28,9 +28,9 @@ describe("fixture harness", () => {
 
   it("reads the rule, the columns under the line above, and the message text", () => {
     assert.deepEqual(parseExpectations("/f/a.ts", text), [
-      { file: "/f/a.ts", line: 1, startColumn: 12, endColumn: 30, rule: "blocking-call", messageIncludes: undefined },
-      { file: "/f/a.ts", line: 3, startColumn: 12, endColumn: 30, rule: "blocking-call", messageIncludes: "readFileSync" },
-      { file: "/f/a.ts", line: 3, startColumn: 14, endColumn: 32, rule: "lock-order", messageIncludes: undefined },
+      { file: "/f/a.ts", line: 1, startColumn: 12, endColumn: 30, rule: "blocking-call", messageId: undefined, messageIncludes: undefined },
+      { file: "/f/a.ts", line: 3, startColumn: 12, endColumn: 30, rule: "blocking-call", messageId: undefined, messageIncludes: "readFileSync" },
+      { file: "/f/a.ts", line: 3, startColumn: 14, endColumn: 32, rule: "lock-order", messageId: undefined, messageIncludes: undefined },
     ]);
   });
 
@@ -44,6 +44,22 @@ describe("fixture harness", () => {
 
   it("matches a finding that spans lines on its start", () => {
     assertFindingsMatch(parseExpectations("/f/a.ts", text).slice(0, 1), [found(1, 12, 4, "blocking-call", "x", 2)]);
+  });
+
+  it("reads and matches a named message: [rule/message-id]", () => {
+    const named = "f();\n// ~~~ [unused-suppression/unknown-rule: typo]\n";
+    const expectations = parseExpectations("/f/a.ts", named);
+    assert.deepEqual(expectations.map((e) => [e.rule, e.messageId, e.messageIncludes]), [["unused-suppression", "unknown-rule", "typo"]]);
+    const finding = { ...found(0, 3, 6, "unused-suppression", "a typo"), messageId: "unknown-rule" };
+    assertFindingsMatch(expectations, [finding]);
+    assert.throws(() => assertFindingsMatch(expectations, [{ ...finding, messageId: "suppresses-nothing" }]), /missing: a\.ts:1:4-7 \[unused-suppression\/unknown-rule\]/);
+  });
+
+  it("takes `// expect: nothing` only from the comments that open a file", () => {
+    assert.equal(expectsNothing("// expect: nothing\nconst x = 1;\n"), true);
+    assert.equal(expectsNothing("/// <reference path=\"a.d.ts\" />\n\n//   expect: nothing\nf();\n"), true);
+    assert.equal(expectsNothing("const x = 1;\n// expect: nothing\n"), false);
+    assert.equal(expectsNothing("// expect: nothing much\n"), false);
   });
 
   it("fails on a missing finding, an unexpected one, wrong columns or a message without the text", () => {

@@ -6,9 +6,7 @@ import { DEFAULT_CONFIG, type AsyncLensConfig } from "../../server/src/core/conf
 import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram } from "../../server/src/core/project";
 import type { Finding } from "../../server/src/core/types";
-import { describeRuleFixtures, FIXTURES_ROOT, typeErrors } from "../support/fixtures";
-
-describeRuleFixtures("blocking-call");
+import { FIXTURES_ROOT, typeErrors } from "../support/fixtures";
 
 // Programs that do not exist on disk, beside the fixtures so that @types/node resolves.
 const ROOT = path.join(FIXTURES_ROOT, "blocking-call-virtual");

@@ -1,9 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { createInMemoryProgram } from "../../server/src/core/project";
-import { describeRuleFixtures, runRule } from "../support/fixtures";
-
-describeRuleFixtures("ignored-backpressure");
+import { runRule } from "../support/fixtures";
 
 describe("ignored-backpressure fixes", () => {
   const file = path.resolve(__dirname, "backpressure-fixes", "relay.ts");

@@ -4,9 +4,7 @@ import { analyzeProgram } from "../../server/src/core/analyzer";
 import { withDefaults } from "../../server/src/core/config";
 import { applyEdits } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram } from "../../server/src/core/project";
-import { describeRuleFixtures, FIXTURES_ROOT, runRule, typeErrors } from "../support/fixtures";
-
-describeRuleFixtures("lock-not-released");
+import { FIXTURES_ROOT, runRule, typeErrors } from "../support/fixtures";
 
 /** Applies the runExclusive rewrite (offered besides the preferred try/finally) and type-checks the result. */
 function rewriteWithRunExclusive(source: string): string {

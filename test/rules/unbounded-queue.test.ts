@@ -3,9 +3,6 @@ import * as path from "node:path";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG, type AsyncLensConfig } from "../../server/src/core/config";
 import { createInMemoryProgram } from "../../server/src/core/project";
-import { describeRuleFixtures } from "../support/fixtures";
-
-describeRuleFixtures("unbounded-queue");
 
 describe("unbounded-queue with configured queue types", () => {
   const root = path.resolve(__dirname, "configured-queue");

@@ -8,10 +8,13 @@
 //
 // The tildes give the columns on the line above; a finding that spans several
 // lines is matched on its start. Text after the rule id in the brackets
-// (`[blocking-call: readFileSync]`) must appear in the message. Files without
-// markers expect no finding at all. A file `x.ts` with a sibling
-// `x.ts.fixed` is a fix case: applying the rule's preferred fixes must give
-// exactly that text, and the fixed program must type-check.
+// (`[blocking-call: readFileSync]`) must appear in the message; a rule that
+// declares its messages can be named with one (`[unused-suppression/unknown-rule]`). A file without
+// markers expects no finding at all and says `// expect: nothing` in its opening
+// comments. A file `x.ts` with a sibling `x.ts.fixed` is a fix case: applying
+// the rule's preferred fixes must give exactly that text, and the fixed program
+// must type-check. A rule with `meta.fixable` needs at least one fix case; one
+// without offers no fixes.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,6 +23,7 @@ import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../../server/src/core/config";
 import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram, INFERRED_OPTIONS, isSourceFileName, parseTsconfig } from "../../server/src/core/project";
+import type { RuleMeta } from "../../server/src/core/rule";
 import type { Finding, Problem } from "../../server/src/core/types";
 
 export const FIXTURES_ROOT = path.resolve(__dirname, "../../../test/fixtures");
@@ -31,10 +35,12 @@ export interface Expectation {
   startColumn: number;
   endColumn: number;
   rule: string;
+  /** `[rule/message-id]`: which of the rule's declared messages. */
+  messageId: string | undefined;
   messageIncludes: string | undefined;
 }
 
-const MARKER = /^(\s*\/\/\s*?)(\s*)(~+)\s*\[([a-z][a-z0-9-]*)(?::\s*([^\]]*))?\]\s*$/;
+const MARKER = /^(\s*\/\/\s*?)(\s*)(~+)\s*\[([a-z][a-z0-9-]*)(?:\/([a-z][a-z0-9-]*))?(?::\s*([^\]]*))?\]\s*$/;
 
 /** Reads the `~~~ [rule]` markers of one source text. */
 export function parseExpectations(file: string, text: string): Expectation[] {
@@ -48,7 +54,7 @@ export function parseExpectations(file: string, text: string): Expectation[] {
       return;
     }
     const startColumn = m[1].length + m[2].length;
-    out.push({ file, line: target, startColumn, endColumn: startColumn + m[3].length, rule: m[4], messageIncludes: m[5]?.trim() || undefined });
+    out.push({ file, line: target, startColumn, endColumn: startColumn + m[3].length, rule: m[4], messageId: m[5], messageIncludes: m[6]?.trim() || undefined });
   });
   return out;
 }
@@ -118,6 +124,7 @@ function matches(e: Expectation, f: Finding): boolean {
   if (path.resolve(f.file) !== path.resolve(e.file) || f.rule !== e.rule) return false;
   if (f.range.start.line !== e.line || f.range.start.character !== e.startColumn) return false;
   if (f.range.end.line === e.line && f.range.end.character !== e.endColumn) return false;
+  if (e.messageId !== undefined && f.messageId !== e.messageId) return false;
   return e.messageIncludes === undefined || f.message.includes(e.messageIncludes);
 }
 
@@ -131,7 +138,7 @@ export function assertFindingsMatch(expectations: Expectation[], findings: Findi
     else missing.push(e);
   }
   const lines = [
-    ...missing.map((e) => `missing: ${path.basename(e.file)}:${e.line + 1}:${e.startColumn + 1}-${e.endColumn + 1} [${e.rule}]${e.messageIncludes ? ` containing "${e.messageIncludes}"` : ""}`),
+    ...missing.map((e) => `missing: ${path.basename(e.file)}:${e.line + 1}:${e.startColumn + 1}-${e.endColumn + 1} [${e.rule}${e.messageId ? `/${e.messageId}` : ""}]${e.messageIncludes ? ` containing "${e.messageIncludes}"` : ""}`),
     ...unmatched.map((f) => `unexpected: ${describeFinding(f)}`),
   ];
   assert.ok(lines.length === 0, `findings differ from the markers:\n  ${lines.join("\n  ")}`);
@@ -147,26 +154,43 @@ export function typeErrors(program: ts.Program, fileName: string): string[] {
   });
 }
 
-/** Registers mocha tests for every fixture folder of a rule. */
-export function describeRuleFixtures(ruleId: string): void {
+/** `// expect: nothing` among the comments that open a file: a valid case says so, so that a lost marker cannot pass for one. */
+export function expectsNothing(text: string): boolean {
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (t === "") continue;
+    if (!t.startsWith("//")) return false;
+    if (/^\/\/\s*expect:\s*nothing$/.test(t)) return true;
+  }
+  return false;
+}
+
+/** Registers mocha tests for every fixture folder of a rule: test/fixtures/<id>/. */
+export function describeRuleFixtures(meta: RuleMeta): void {
+  const ruleId = meta.id;
   const root = path.join(FIXTURES_ROOT, ruleId);
   describe(`${ruleId} fixtures`, () => {
     const programs = programRoots(root);
-    it("has invalid and valid cases", () => {
-      const texts = programs.flatMap(listSources).map((f) => [f, fs.readFileSync(f, "utf8")] as const);
+    it("has invalid and valid cases, and a fix case if and only if the rule is fixable", () => {
+      const files = programs.flatMap(listSources);
+      const texts = files.map((f) => [f, fs.readFileSync(f, "utf8")] as const);
       const withMarkers = texts.filter(([f, text]) => parseExpectations(f, text).length > 0);
       assert.ok(withMarkers.length > 0, `no file in ${root} expects a finding`);
       assert.ok(withMarkers.length < texts.length, `no file in ${root} expects nothing`);
+      const fixCases = files.filter((f) => fs.existsSync(`${f}.fixed`));
+      if (meta.fixable) assert.ok(fixCases.length > 0, `${ruleId} is fixable (meta.fixable) but no file in ${root} has a .fixed sibling`);
+      else assert.deepEqual(fixCases, [], `${ruleId} is not fixable (meta.fixable) but has fix cases`);
     });
     for (const dir of programs) {
-      if (dir === root) describeProgram(ruleId, root, dir);
-      else describe(path.relative(root, dir), () => describeProgram(ruleId, root, dir));
+      if (dir === root) describeProgram(meta, root, dir);
+      else describe(path.relative(root, dir), () => describeProgram(meta, root, dir));
     }
   });
 }
 
 /** The tests of one fixture program: its files' markers and fix cases. */
-function describeProgram(ruleId: string, root: string, dir: string): void {
+function describeProgram(meta: RuleMeta, root: string, dir: string): void {
+  const ruleId = meta.id;
   const sources: Record<string, string> = Object.fromEntries(listSources(dir).map((f) => [f, fs.readFileSync(f, "utf8")]));
   let findings: Finding[] = [];
   let original: ts.Program | undefined;
@@ -182,6 +206,12 @@ function describeProgram(ruleId: string, root: string, dir: string): void {
     it(path.relative(root, file), () => {
       const expectations = parseExpectations(file, sources[file]);
       for (const e of expectations) assert.equal(e.rule, ruleId, `${file}: marker for another rule`);
+      if (expectations.length === 0) assert.ok(expectsNothing(sources[file]), `${file} has no marker: a valid case says "// expect: nothing" in its opening comments`);
+      else assert.ok(!expectsNothing(sources[file]), `${file} has markers and says "// expect: nothing"`);
+      if (!meta.fixable) {
+        const fixed = findings.filter((f) => path.resolve(f.file) === file && f.fixes.length > 0);
+        assert.deepEqual(fixed.map(describeFinding), [], `${ruleId} is not fixable (meta.fixable) but offers fixes`);
+      }
       assertFindingsMatch(
         expectations,
         findings.filter((f) => path.resolve(f.file) === file),

@@ -5,7 +5,6 @@ import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
 import { ruleDocsUrl } from "../core/diagnostic";
 import { RULES } from "../core/rules";
-import { UNUSED_SUPPRESSION_RULE } from "../core/suppressions";
 import type { Finding, Problem, Range, Severity, TextEdit } from "../core/types";
 import { compareFindings, displayPath, type CheckReport } from "./report";
 
@@ -19,12 +18,9 @@ interface RuleInfo {
   defaultSeverity: Severity;
 }
 
-/** Every rule the tool knows, including the report of unused suppression comments. */
+/** Every rule the tool knows. */
 function knownRules(): RuleInfo[] {
-  return [
-    ...RULES.map((r) => ({ id: r.meta.id, description: r.meta.description, defaultSeverity: r.meta.defaultSeverity })),
-    { id: UNUSED_SUPPRESSION_RULE, description: "An async-lens-ignore comment that suppresses nothing.", defaultSeverity: "warning" },
-  ];
+  return RULES.map((r) => ({ id: r.meta.id, description: r.meta.description, defaultSeverity: r.meta.defaultSeverity }));
 }
 
 export function sarifLevel(severity: Severity): sarif.ReportingConfiguration.level {

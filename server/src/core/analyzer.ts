@@ -9,12 +9,12 @@ import picomatch from "picomatch";
 import type ts from "typescript";
 import { buildCatalogue } from "./catalogue";
 import type { AsyncLensConfig } from "./config";
-import { buildFinding, ruleDocsUrl } from "./diagnostic";
+import { buildFinding } from "./diagnostic";
 import { fixesInFileEol } from "./fixes/eol";
 import { ProjectFacts } from "./facts";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
-import { applySuppressions, UNUSED_SUPPRESSION_RULE } from "./suppressions";
+import { applySuppressions, parseSuppressions } from "./suppressions";
 import type { Finding, Problem, Severity, SeveritySetting } from "./types";
 
 export interface AnalyzeOptions {
@@ -44,7 +44,7 @@ export function severityOf(rule: Rule, options: AnalyzeOptions): SeveritySetting
 
 /** Rule ids the configuration names that no rule has: reported so typos are visible. */
 export function unknownRuleIds(ids: Iterable<string>): string[] {
-  const known = new Set([...RULES.map((r) => r.meta.id), UNUSED_SUPPRESSION_RULE]);
+  const known = new Set(RULES.map((r) => r.meta.id));
   return [...ids].filter((id) => !known.has(id));
 }
 
@@ -60,21 +60,23 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
   const checker = program.getTypeChecker();
   const catalogue = buildCatalogue(options.config);
   const facts = new ProjectFacts(program, checker, targets, catalogue, options.config.chainDepth);
-  const unusedSeverity = options.ruleOverrides?.[UNUSED_SUPPRESSION_RULE] ?? options.config.rules[UNUSED_SUPPRESSION_RULE] ?? "warning";
   const findings: Finding[] = [];
   const textOf = (fileName: string) => program.getSourceFile(fileName)?.text;
   let done = 0;
 
   for (const file of targets) {
     if (options.isCancelled?.()) break;
-    const fileFindings: Finding[] = [];
-    for (const { rule, severity } of active) {
+    const directives = parseSuppressions(file);
+    let fileFindings: Finding[] = [];
+    const run = ({ rule, severity }: { rule: Rule; severity: Severity }) => {
       const context: RuleContext = {
         program,
         checker,
         catalogue,
         chainDepth: options.config.chainDepth,
+        file,
         facts,
+        suppressions: { directives, rulesRun, knownRules },
         report: (report) => fileFindings.push(buildFinding(rule.meta, severity, report)),
       };
       try {
@@ -86,12 +88,11 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
           message: `rule ${rule.meta.id} failed on ${file.fileName}: ${error instanceof Error ? error.message : String(error)}`,
         });
       }
-    }
-    const kept = applySuppressions(file, dedupe(fileFindings), rulesRun, ruleDocsUrl(UNUSED_SUPPRESSION_RULE), knownRules).map((f) => fixesInFileEol(f, textOf));
-    for (const f of kept) {
-      if (f.rule !== UNUSED_SUPPRESSION_RULE) findings.push(f);
-      else if (unusedSeverity !== "off" && options.only === undefined) findings.push({ ...f, severity: unusedSeverity });
-    }
+    };
+    active.filter((r) => !r.rule.meta.afterSuppressions).forEach(run);
+    fileFindings = applySuppressions(dedupe(fileFindings), directives);
+    active.filter((r) => r.rule.meta.afterSuppressions).forEach(run);
+    findings.push(...fileFindings.map((f) => fixesInFileEol(f, textOf)));
     done++;
     options.onFile?.(done, targets.length);
   }

@@ -1,6 +1,6 @@
 // Every finding is built here, so that each one carries the same fields:
 // rule id, severity, documentation link, precise range and related locations.
-import type { Report, RuleMeta } from "./rule";
+import type { Report, ReportMessage, RuleMeta } from "./rule";
 import type { Finding, Severity } from "./types";
 import { locationOf, rangeOf } from "./location";
 
@@ -10,16 +10,30 @@ export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${ruleId}.md`;
 }
 
+/** The text a report carries, its declared message filled in; a message the rule does not declare is the rule's bug, and throws. */
+export function messageOf(meta: RuleMeta, report: ReportMessage): string {
+  if ("message" in report) return report.message;
+  const spec = meta.messages?.[report.messageId];
+  if (!spec) throw new Error(`rule ${meta.id} reported an undeclared message '${report.messageId}'`);
+  return spec.text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = report.data?.[name];
+    if (value === undefined) throw new Error(`rule ${meta.id}, message '${report.messageId}': no value for {${name}}`);
+    return value;
+  });
+}
+
 export function buildFinding(meta: RuleMeta, severity: Severity, report: Report): Finding {
-  const file = report.node.getSourceFile();
+  const file = "node" in report ? report.node.getSourceFile() : report.file;
   return {
     rule: meta.id,
     severity,
-    message: report.message,
+    message: messageOf(meta, report),
     file: file.fileName,
-    range: rangeOf(report.node, file),
+    range: "node" in report ? rangeOf(report.node, file) : report.range,
     href: ruleDocsUrl(meta.id),
     related: (report.related ?? []).map((r) => ({ location: locationOf(r.node), message: r.message })),
     fixes: report.fixes ?? [],
+    ...(report.tags ? { tags: report.tags } : {}),
+    ...("messageId" in report ? { messageId: report.messageId } : {}),
   };
 }

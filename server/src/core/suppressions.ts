@@ -4,12 +4,10 @@
 // The directive must open its comment (as ESLint's do), so a comment that only
 // mentions one, like the examples above, is not taken for one. Without rule ids
 // a directive covers every rule. A directive that suppresses nothing is itself
-// reported, with a fix that removes it, so stale suppressions do not pile up.
+// reported, by the unused-suppression rule, so stale suppressions do not pile up.
 import ts from "typescript";
 import type { Finding, Range, TextEdit } from "./types";
 import { rangeFromOffsets } from "./location";
-
-export const UNUSED_SUPPRESSION_RULE = "unused-suppression";
 
 /** `//` or `/*`, then spaces or a JSDoc-style `*`, then the directive up to the end of its line. */
 const DIRECTIVE = /^\/[/*][\s*]*(async-lens-ignore-(next-line|file)\b[^\n]*)/;
@@ -79,39 +77,12 @@ function covers(s: Suppression, finding: Finding): boolean {
   return s.kind === "file" || s.line === finding.range.start.line;
 }
 
-/**
- * Drops the findings a directive covers and returns them with one finding per
- * directive that covered nothing. Only rules that ran can make a directive used,
- * so a directive naming a disabled rule is not reported as unused; one naming a
- * rule that does not exist (a typo, when `knownRules` is given) always is, since
- * it can never suppress anything.
- */
-export function applySuppressions(file: ts.SourceFile, findings: Finding[], rulesRun: ReadonlySet<string>, href: string, knownRules?: ReadonlySet<string>): Finding[] {
-  const suppressions = parseSuppressions(file);
-  if (suppressions.length === 0) return findings;
-  const kept = findings.filter((f) => {
-    const by = suppressions.filter((s) => covers(s, f));
+/** Drops the findings a directive covers, and marks each directive that covered one as used. */
+export function applySuppressions(findings: Finding[], directives: readonly Suppression[]): Finding[] {
+  if (directives.length === 0) return findings;
+  return findings.filter((f) => {
+    const by = directives.filter((s) => covers(s, f));
     by.forEach((s) => (s.used = true));
     return by.length === 0;
   });
-  for (const s of suppressions) {
-    const unknown = knownRules ? s.rules.filter((r) => !knownRules.has(r)) : [];
-    if (s.used || (unknown.length === 0 && s.rules.length > 0 && !s.rules.some((r) => rulesRun.has(r)))) continue;
-    const message =
-      unknown.length > 0
-        ? `This async-lens-ignore directive names no known rule as ${unknown.join(", ")}, so it suppresses nothing; correct the rule id or remove the directive.`
-        : `This async-lens-ignore directive suppresses nothing${s.rules.length > 0 ? ` (${s.rules.join(", ")})` : ""}; remove it so it does not hide a future finding.`;
-    kept.push({
-      rule: UNUSED_SUPPRESSION_RULE,
-      severity: "warning",
-      message,
-      file: file.fileName,
-      range: s.range,
-      href,
-      related: [],
-      fixes: [{ title: "Remove the unused async-lens-ignore directive", edits: [s.removal], isPreferred: true }],
-      tags: ["unnecessary"],
-    });
-  }
-  return kept;
 }

@@ -49,6 +49,8 @@ export interface Finding {
   related: RelatedInformation[];
   fixes: Fix[];
   tags?: ("unnecessary" | "deprecated")[];
+  /** Which of the rule's declared messages (`meta.messages`) this is, for a rule that declares them. */
+  messageId?: string;
 }
 
 /** Something that stopped part of the input from being analysed. */

@@ -108,6 +108,7 @@ export const blockingCall: Rule = {
     description: "Synchronous blocking calls (file system, child processes, heavy crypto, sync databases, busy-waits) made while an async function runs.",
     defaultSeverity: "warning",
     fixable: true,
+    hazard: "blocking",
   },
   check(file, context) {
     // Without `async` in the text there is no async function to look in.

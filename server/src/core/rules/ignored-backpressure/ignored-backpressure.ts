@@ -20,6 +20,7 @@ export const ignoredBackpressure: Rule = {
     description: "Repeated stream writes and WebSocket sends that ignore backpressure.",
     defaultSeverity: "warning",
     fixable: true,
+    hazard: "queues",
   },
   check(file, context) {
     const sites = queueSites(file);

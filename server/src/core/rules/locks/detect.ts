@@ -8,6 +8,7 @@
 import ts from "typescript";
 import { enclosingFunction } from "../../ast/functions";
 import type { Catalogue } from "../../catalogue";
+import type { AnalysisContext } from "../../rule";
 import type { AcquireStyle, GuardedResource, LockMethod, LockType } from "../../catalogue/locks";
 import { calleeName, importBindingOf, isPromiseLike, resolveCallee, resolveAlias, skipOuterExpressions, type CalleeRef } from "../../symbols";
 
@@ -57,12 +58,6 @@ export interface Acquisition {
   known: boolean;
 }
 
-export interface DetectContext {
-  program: ts.Program;
-  checker: ts.TypeChecker;
-  catalogue: Catalogue;
-}
-
 export function isFunctionArgument(e: ts.Expression | undefined): e is ts.ArrowFunction | ts.FunctionExpression {
   if (!e) return false;
   const s = skipOuterExpressions(e);
@@ -96,7 +91,7 @@ export function initializerOf(checker: ts.TypeChecker, receiver: ts.Expression):
  * Untyped code: the catalogue entry of the class the lock object was constructed from,
  * read from the import of `new Redlock(…)` / `withTimeout(new Mutex())`.
  */
-function constructedFrom(ctx: DetectContext, receiver: ts.Expression | undefined): LockType | undefined {
+function constructedFrom(ctx: AnalysisContext, receiver: ts.Expression | undefined): LockType | undefined {
   const init = receiver && initializerOf(ctx.checker, receiver);
   const construction = init && findNew(init);
   if (!construction) return undefined;
@@ -161,7 +156,7 @@ interface Shape {
 }
 
 /** Decides by the types whether `receiver.name(...)` takes a lock, and how it is given back. */
-function shapeByType(ctx: DetectContext, call: ts.CallExpression, name: string, receiver: ts.Expression | undefined, ref: CalleeRef | undefined, configured: boolean): Shape | "untyped" | undefined {
+function shapeByType(ctx: AnalysisContext, call: ts.CallExpression, name: string, receiver: ts.Expression | undefined, ref: CalleeRef | undefined, configured: boolean): Shape | "untyped" | undefined {
   const { checker } = ctx;
   const receiverType = receiver ? checker.getTypeAtLocation(receiver) : undefined;
   if (receiverType && receiverType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return "untyped";
@@ -400,7 +395,7 @@ function anchorFor(call: ts.CallExpression, style: AcquireStyle): ts.Node {
  * The lock taken by `call`, or undefined when the call takes none. Cheap names
  * are checked first; only candidates cost checker calls.
  */
-export function acquisitionOf(ctx: DetectContext, call: ts.CallExpression): Acquisition | undefined {
+export function acquisitionOf(ctx: AnalysisContext, call: ts.CallExpression): Acquisition | undefined {
   const name = calleeName(call.expression);
   if (name === undefined || !ACQUIRE_NAMES.has(name)) return undefined;
   const callee = skipOuterExpressions(call.expression);

@@ -4,8 +4,9 @@
 // argument the helper acquires (or the helper's own module-level lock), and
 // the callback passed in is the critical section.
 import ts from "typescript";
+import type { AnalysisContext } from "../../rule";
 import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions } from "../../symbols";
-import { ACQUIRE_NAMES, identityOfReceiver, isFunctionArgument, type Acquisition, type DetectContext } from "./detect";
+import { ACQUIRE_NAMES, identityOfReceiver, isFunctionArgument, type Acquisition } from "./detect";
 import type { CriticalSection } from "./sections";
 
 /** Names that announce a helper: cheap filter before resolving the call. */
@@ -60,12 +61,12 @@ export function isHelperCandidate(call: ts.CallExpression): boolean {
   return call.arguments.some((a) => isFunctionArgument(a) || ts.isIdentifier(skipOuterExpressions(a)) || ts.isPropertyAccessExpression(skipOuterExpressions(a)));
 }
 
-export function helperFunctionOf(ctx: DetectContext, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+export function helperFunctionOf(ctx: AnalysisContext, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
   return projectFunctionOf(resolveCallee(ctx.program, ctx.checker, call.expression));
 }
 
 /** The acquisition a call to a helper makes at the call site. */
-export function helperAcquisition(ctx: DetectContext, call: ts.CallExpression, shape: HelperShape): Acquisition | undefined {
+export function helperAcquisition(ctx: AnalysisContext, call: ts.CallExpression, shape: HelperShape): Acquisition | undefined {
   const { inner } = shape;
   const lockArgument = shape.lockParameter !== undefined ? call.arguments[shape.lockParameter] : undefined;
   if (shape.lockParameter !== undefined && !lockArgument) return undefined;

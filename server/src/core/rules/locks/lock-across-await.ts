@@ -9,7 +9,7 @@ import type { Rule, RuleContext } from "../../rule";
 import type { Acquisition } from "./detect";
 import { needsLock, sectionState } from "./guarded-state";
 import { fileLocks, heldAwaits, isWaitedFor, type CriticalSection } from "./sections";
-import { slowOperand, type SlowWork, type SlowWorkContext } from "./slow-work";
+import { slowOperand, type SlowWork } from "./slow-work";
 import { skipOuterExpressions } from "../../symbols";
 
 interface SlowAwait {
@@ -40,7 +40,7 @@ function nestedLock(ctx: RuleContext, section: CriticalSection, awaited: ts.Awai
   return inner;
 }
 
-function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: CriticalSection): SlowAwait[] {
+function slowAwaitsOf(ctx: RuleContext, section: CriticalSection): SlowAwait[] {
   const awaits = heldAwaits(section);
   const a = section.acquisition;
   if (a.sync) return awaits.map((w) => ({ node: w, what: "an await", description: `await while the synchronous lock ${a.lock.label} is held` }));
@@ -58,7 +58,7 @@ function slowAwaitsOf(ctx: RuleContext, slow: SlowWorkContext, section: Critical
       found.push({ node: w, what: `another lock, ${lock.lock.label}`, description: `waits for another lock, ${lock.lock.label}, while holding ${a.lock.label}` });
       continue;
     }
-    const work = slowOperand(slow, w.expression);
+    const work = slowOperand(ctx, w.expression);
     if (!work || guardedByResource(a, work) || needsLock(section, state, w)) continue;
     const via = work.chain.length > 0 ? ` (through ${work.chain.map((c) => `${c.expression.getText()}()`).join(" → ")})` : "";
     found.push({ node: w, what: work.what, description: `awaits ${work.what}${via} while holding ${a.lock.label}` });
@@ -83,14 +83,14 @@ export const lockAcrossAwait: Rule = {
     description: "A lock is held across slow awaits (network, timers, child processes, another lock) that do not need it.",
     defaultSeverity: "warning",
     fixable: false,
+    hazard: "locks",
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     const { sections } = fileLocks(context.facts, file);
     if (sections.length === 0) return;
-    const slow: SlowWorkContext = { program: context.program, checker: context.checker, wrappers: new Map() };
     for (const section of sections) {
       if (section.escapes || section.acquisition.counting) continue;
-      const awaits = slowAwaitsOf(context, slow, section);
+      const awaits = slowAwaitsOf(context, section);
       if (awaits.length === 0) continue;
       context.report({
         node: section.acquisition.anchor,

@@ -60,11 +60,6 @@ function enclosingTryWithFinally(node: ts.Node, stop: ts.Node): ts.TryStatement 
   return undefined;
 }
 
-interface Checker {
-  context: RuleContext;
-  file: ts.SourceFile;
-}
-
 function releaseMatcher(section: CriticalSection): (n: ts.Node) => boolean {
   const nodes = new Set(section.releases.map((r) => r.node));
   return (n: ts.Node) => nodes.has(skipOuterExpressions(n as ts.Expression));
@@ -115,8 +110,7 @@ function label(section: CriticalSection): string {
 }
 
 /** The release is in a `finally`: check the code before the `try` and the returns inside it. */
-function checkProtected(c: Checker, section: CriticalSection, tryStatement: ts.TryStatement): void {
-  const { context } = c;
+function checkProtected(context: RuleContext, section: CriticalSection, tryStatement: ts.TryStatement): void {
   const a = section.acquisition;
   const acquire = section.acquireStatement!;
   const returns = unawaitedReturns(context.checker, tryStatement.tryBlock);
@@ -126,7 +120,7 @@ function checkProtected(c: Checker, section: CriticalSection, tryStatement: ts.T
         node: r,
         message: `This returns a promise without awaiting it, so the finally block releases ${label(section)} before the work is done and another caller can enter while it still runs. Write return await.`,
         related: [{ node: a.anchor, message: `${label(section)} is acquired here` }],
-        fixes: [awaitReturnsFix(c.file, [r], "Await the returned promise before releasing")],
+        fixes: [awaitReturnsFix(context.file, [r], "Await the returned promise before releasing")],
       });
     }
   }
@@ -141,7 +135,7 @@ function checkProtected(c: Checker, section: CriticalSection, tryStatement: ts.T
   const exits = exitsHoldingLock(section, between, isRelease, isInLoop(acquire));
   const risk = exits[0] ?? thrower;
   if (!risk) return;
-  const fix = moveIntoTryFix(c.file, statements, from, to, "Move the code after the acquire into the try block");
+  const fix = moveIntoTryFix(context.file, statements, from, to, "Move the code after the acquire into the try block");
   context.report({
     node: a.anchor,
     message: exits.length > 0
@@ -152,8 +146,7 @@ function checkProtected(c: Checker, section: CriticalSection, tryStatement: ts.T
   });
 }
 
-function checkUnprotected(c: Checker, section: CriticalSection): void {
-  const { context } = c;
+function checkUnprotected(context: RuleContext, section: CriticalSection): void {
   const a = section.acquisition;
   const acquire = section.acquireStatement;
   if (!acquire) return;
@@ -175,7 +168,7 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
   if (isClearingStatement(lastStatement, isRelease)) {
     const returns = isInAsyncFunction(acquire) ? between.flatMap((s) => unawaitedReturns(context.checker, s)) : [];
     const fix = wrapInTryFinally({
-      file: c.file,
+      file: context.file,
       statements,
       container: acquire.parent,
       from,
@@ -185,7 +178,7 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
       title: `Release ${label(section)} in a finally block`,
     });
     if (fix) fixes.push(fix);
-    const rewrite = runExclusiveRewrite(c, section, statements, from - 1, to, isRelease);
+    const rewrite = runExclusiveRewrite(context, section, statements, from - 1, to, isRelease);
     if (rewrite) fixes.push(rewrite);
   }
   const related: Report["related"] = [
@@ -204,15 +197,15 @@ function checkUnprotected(c: Checker, section: CriticalSection): void {
 }
 
 /** `const release = await m.acquire()` on a lock that also offers `runExclusive`: the rewrite that makes the release automatic. */
-function runExclusiveRewrite(c: Checker, section: CriticalSection, statements: StatementList, acquire: number, release: number, isRelease: (n: ts.Node) => boolean): Fix | undefined {
+function runExclusiveRewrite(context: RuleContext, section: CriticalSection, statements: StatementList, acquire: number, release: number, isRelease: (n: ts.Node) => boolean): Fix | undefined {
   const a = section.acquisition;
   if (!a.receiver || a.call.arguments.length > 0 || (a.style !== "release-function" && a.style !== "release-method")) return undefined;
-  if (!c.context.checker.getTypeAtLocation(a.receiver).getProperty("runExclusive")) return undefined;
+  if (!context.checker.getTypeAtLocation(a.receiver).getProperty("runExclusive")) return undefined;
   const statement = statements[acquire];
   const awaited = (e: ts.Expression | undefined) => e !== undefined && ts.isAwaitExpression(skipOuterExpressions(e)) && skipOuterExpressions((skipOuterExpressions(e) as ts.AwaitExpression).expression) === a.call;
   const simple = ts.isVariableStatement(statement) ? statement.declarationList.declarations.length === 1 && awaited(statement.declarationList.declarations[0].initializer) : ts.isExpressionStatement(statement) && awaited(statement.expression);
   if (!simple) return undefined;
-  return runExclusiveFix({ file: c.file, statements, container: statement.parent, acquire, release, receiver: a.receiver, isRelease, title: `Rewrite with ${a.receiver.getText()}.runExclusive()` });
+  return runExclusiveFix({ file: context.file, statements, container: statement.parent, acquire, release, receiver: a.receiver, isRelease, title: `Rewrite with ${a.receiver.getText()}.runExclusive()` });
 }
 
 function describeExit(n: ts.Node): string {
@@ -222,13 +215,13 @@ function describeExit(n: ts.Node): string {
   return "continue";
 }
 
-function checkSection(c: Checker, section: CriticalSection): void {
+function checkSection(context: RuleContext, section: CriticalSection): void {
   const a = section.acquisition;
   if (a.style === "callback" || section.escapes || section.disposed) return;
   if (section.releases.length === 0) {
     // Only a bound release function that is never called is surely lost; a lock released by another method is not.
     if (a.style === "release-function" && section.binding !== undefined && section.acquireStatement) {
-      c.context.report({
+      context.report({
         node: a.anchor,
         message: `The release function of ${label(section)} (${section.binding}) is never called, so the lock stays held forever and every later caller waits. Call ${section.binding}() in a finally block.`,
       });
@@ -239,7 +232,7 @@ function checkSection(c: Checker, section: CriticalSection): void {
   const conditional = section.releases.find((r) => r.inFinally && !r.nested && conditionIn(section, r.node));
   if (!protectedRelease && conditional) {
     const condition = conditionIn(section, conditional.node)!;
-    c.context.report({
+    context.report({
       node: a.anchor,
       message: `${label(section)} is released in finally only when ${condition.getText()} holds: on the other paths the lock stays held forever and every later caller waits. Release it unconditionally in the finally block.`,
       related: [{ node: conditional.node, message: "the only release, behind a condition" }],
@@ -249,12 +242,12 @@ function checkSection(c: Checker, section: CriticalSection): void {
   if (protectedRelease) {
     if (!protectedRelease.nested && section.acquireStatement) {
       const tryStatement = enclosingTryWithFinally(protectedRelease.node, section.root);
-      if (tryStatement) checkProtected(c, section, tryStatement);
+      if (tryStatement) checkProtected(context, section, tryStatement);
     }
     return;
   }
   if (section.releases.every((r) => r.inThen)) {
-    c.context.report({
+    context.report({
       node: a.anchor,
       message: `${label(section)} is released only in then(): if the work rejects, the release never runs and the lock stays held forever. Release it in finally(), or await the work inside try { … } finally { release }.`,
       related: section.releases.map((r) => ({ node: r.node, message: "released only when the work succeeds" })),
@@ -262,7 +255,7 @@ function checkSection(c: Checker, section: CriticalSection): void {
     return;
   }
   if (section.releases.some((r) => r.nested)) return;
-  checkUnprotected(c, section);
+  checkUnprotected(context, section);
 }
 
 export const lockNotReleased: Rule = {
@@ -271,10 +264,10 @@ export const lockNotReleased: Rule = {
     description: "A lock or guard is not released on every path, or is released before the work it guards finishes.",
     defaultSeverity: "warning",
     fixable: true,
+    hazard: "locks",
   },
   check(file: ts.SourceFile, context: RuleContext): void {
-    const c: Checker = { context, file };
-    for (const section of fileLocks(context.facts, file).sections) checkSection(c, section);
+    for (const section of fileLocks(context.facts, file).sections) checkSection(context, section);
     for (const guard of findGuards(file)) context.report(guard);
   },
 };

@@ -19,6 +19,7 @@ export const lockOrder: Rule = {
     description: "Two locks are taken in opposite orders in two places, which can deadlock.",
     defaultSeverity: "warning",
     fixable: false,
+    hazard: "locks",
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     const graph = context.facts.get(LOCK_ORDER);

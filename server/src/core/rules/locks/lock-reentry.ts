@@ -25,6 +25,7 @@ export const lockReentry: Rule = {
     description: "A non-reentrant lock is acquired again while the same path holds it, which deadlocks.",
     defaultSeverity: "error",
     fixable: false,
+    hazard: "locks",
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     for (const section of fileLocks(context.facts, file).sections) {

@@ -7,7 +7,7 @@ import type { FactKey, ProjectFacts } from "../../facts";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { helperAcquisition, helperFunctionOf, helperShapeOf, isHelperCandidate, type HelperShape } from "./helpers";
 import { nodesAtMatches } from "./text-scan";
-import { ACQUIRE_NAMES, acquisitionOf, boundName, functionOrFile, RELEASE_NAMES, type Acquisition, type DetectContext } from "./detect";
+import { ACQUIRE_NAMES, acquisitionOf, boundName, functionOrFile, RELEASE_NAMES, type Acquisition } from "./detect";
 
 export interface ReleaseSite {
   /** The release call, or the reference passed to `.finally(release)`/`.then(release)`. */
@@ -269,17 +269,16 @@ const FILE_LOCKS: FactKey<Map<ts.SourceFile, FileLocks>> = { name: "lock-section
 const HELPERS: FactKey<Map<ts.Node, HelperShape | null>> = { name: "lock-helpers", compute: () => new Map() };
 
 function computeFileLocks(facts: ProjectFacts, file: ts.SourceFile, into: FileLocks): void {
-  const ctx: DetectContext = { program: facts.program, checker: facts.checker, catalogue: facts.catalogue };
   for (const call of candidateCalls(file)) {
-    const a = acquisitionOf(ctx, call);
+    const a = acquisitionOf(facts, call);
     if (a) into.acquisitions.push(a);
   }
   into.sections.push(...into.acquisitions.map(sectionOf).filter((s): s is CriticalSection => s !== undefined));
   // Calls to lock helpers come second: a helper's shape is read from its own sections.
   for (const call of helperCandidateCalls(file)) {
-    const fn = helperFunctionOf(ctx, call);
+    const fn = helperFunctionOf(facts, call);
     const shape = fn && helperShape(facts, fn);
-    const a = shape && helperAcquisition(ctx, call, shape);
+    const a = shape && helperAcquisition(facts, call, shape);
     if (!a) continue;
     into.acquisitions.push(a);
     const section = sectionOf(a);

@@ -3,6 +3,8 @@
 // processes. Decided by the resolved callee's module; project functions
 // count through their bodies (a `sleep` helper, an `api.post` wrapper).
 import ts from "typescript";
+import type { FactKey } from "../../facts";
+import type { RuleContext } from "../../rule";
 import { calleeName, importBindingOf, projectFunctionOf, resolveCallee, skipOuterExpressions, type CalleeRef } from "../../symbols";
 import { initializerOf } from "./detect";
 
@@ -101,15 +103,11 @@ function moduleOfClient(checker: ts.TypeChecker, callee: ts.Expression): string 
   return ts.isIdentifier(root) ? importBindingOf(checker, root)?.module : undefined;
 }
 
-export interface SlowWorkContext {
-  program: ts.Program;
-  checker: ts.TypeChecker;
-  /** Memo of project functions already judged. */
-  wrappers: Map<ts.Node, SlowWork | null>;
-}
+/** The project functions already judged, with the slow call each waits on (null: none). */
+const SLOW_WRAPPERS: FactKey<Map<ts.Node, SlowWork | null>> = { name: "lock-slow-wrappers", compute: () => new Map() };
 
 /** The slow work a call does, directly or through a project wrapper. */
-export function slowCall(ctx: SlowWorkContext, call: ts.CallExpression, depth = 0): SlowWork | undefined {
+export function slowCall(ctx: RuleContext, call: ts.CallExpression, depth = 0): SlowWork | undefined {
   const name = calleeName(call.expression) ?? "";
   const callee = skipOuterExpressions(call.expression);
   // Untyped code: `fetch(url)` with no declaration anywhere is still the global fetch.
@@ -147,10 +145,11 @@ function isThinWrapper(fn: ts.FunctionLikeDeclaration): boolean {
 }
 
 /** The first slow call a project function waits on (awaited or returned), memoised. */
-function slowBody(ctx: SlowWorkContext, fn: ts.FunctionLikeDeclaration, depth: number): SlowWork | undefined {
-  if (ctx.wrappers.has(fn)) return ctx.wrappers.get(fn) ?? undefined;
+function slowBody(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, depth: number): SlowWork | undefined {
+  const wrappers = ctx.facts.get(SLOW_WRAPPERS);
+  if (wrappers.has(fn)) return wrappers.get(fn) ?? undefined;
   // Marked before the walk so that recursion terminates.
-  ctx.wrappers.set(fn, null);
+  wrappers.set(fn, null);
   let found: SlowWork | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -161,7 +160,7 @@ function slowBody(ctx: SlowWorkContext, fn: ts.FunctionLikeDeclaration, depth: n
     ts.forEachChild(n, visit);
   };
   visit(fn);
-  ctx.wrappers.set(fn, found ?? null);
+  wrappers.set(fn, found ?? null);
   return found;
 }
 
@@ -175,7 +174,7 @@ function unwrapPromiseChain(e: ts.Expression): ts.Expression {
 }
 
 /** What an awaited expression waits on, when it is slow work. */
-export function slowOperand(ctx: SlowWorkContext, operand: ts.Expression, depth = 0): SlowWork | undefined {
+export function slowOperand(ctx: RuleContext, operand: ts.Expression, depth = 0): SlowWork | undefined {
   const e = unwrapPromiseChain(operand);
   if (isTimerPromise(e)) return { kind: "timer", what: "timer setTimeout()", chain: [], call: e };
   if (!ts.isCallExpression(e)) return undefined;

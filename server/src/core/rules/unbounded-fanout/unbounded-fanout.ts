@@ -19,6 +19,7 @@ export const unboundedFanout: Rule = {
     description: "Promise.all over async work mapped from a collection of unknown size.",
     defaultSeverity: "information",
     fixable: true,
+    hazard: "queues",
   },
   check(file, context) {
     const sites = queueSites(file);

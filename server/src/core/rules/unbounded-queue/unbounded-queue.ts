@@ -19,6 +19,7 @@ export const unboundedQueue: Rule = {
     description: "Queues, stream buffers and subjects that can grow without limit.",
     defaultSeverity: "warning",
     fixable: false,
+    hazard: "queues",
   },
   check(file, context) {
     const sites = queueSites(file);

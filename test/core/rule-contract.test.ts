@@ -1,0 +1,30 @@
+// What the rest of the code reads from a rule's meta, checked for every rule in
+// the registry: the fixture harness checks `fixable`, the accuracy test reads
+// `hazard`, and here the declared messages.
+import * as assert from "node:assert/strict";
+import { RULES } from "../../server/src/core/rules";
+
+describe("rule contract", () => {
+  it("gives every rule a unique kebab-case id, and a hazard to every rule but the check of Async Lens's own comments", () => {
+    const ids = RULES.map((r) => r.meta.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const { meta } of RULES) {
+      assert.match(meta.id, /^[a-z]+(-[a-z]+)*$/);
+      assert.equal(meta.hazard === undefined, meta.afterSuppressions === true, `${meta.id}: hazard ${meta.hazard}`);
+    }
+  });
+
+  for (const { meta } of RULES.filter((r) => r.meta.messages !== undefined)) {
+    it(`${meta.id}: each declared message says what is wrong, why, and what to do`, () => {
+      const messages = Object.entries(meta.messages!);
+      assert.ok(messages.length >= 2, "meta.messages is for rules with several messages");
+      for (const [id, spec] of messages) {
+        assert.match(id, /^[a-z]+(-[a-z]+)*$/, `${id}: a kebab-case id, as fixture markers name it`);
+        assert.ok(spec.why.length > 0 && spec.text.includes(spec.why), `${id}: "why" is part of the text`);
+        assert.ok(spec.action.length > 0 && spec.text.includes(spec.action), `${id}: "action" is part of the text`);
+        const what = spec.text.replace(spec.why, "").replace(spec.action, "").replace(/[^a-zA-Z]/g, "");
+        assert.ok(what.length >= 10, `${id}: the text says what is wrong besides why and what to do`);
+      }
+    });
+  }
+});

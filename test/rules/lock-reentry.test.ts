@@ -1,3 +1,0 @@
-import { describeRuleFixtures } from "../support/fixtures";
-
-describeRuleFixtures("lock-reentry");
