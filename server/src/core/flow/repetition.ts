@@ -4,6 +4,7 @@
 // one enqueue cannot make anything grow.
 import ts from "typescript";
 import { isFunctionWithBody } from "../ast/functions";
+import { callbackKind, ONE_SHOT_EVENTS, REPEATING_LISTENER_METHODS } from "../catalogue/callbacks";
 import { callsNamed, queueSites } from "./call-sites";
 import { calleeName, skipOuterExpressions } from "../symbols";
 
@@ -27,10 +28,6 @@ export interface Repetition {
   call?: ts.CallExpression;
 }
 
-const ITERATION_METHODS = new Set(["forEach", "map", "flatMap", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex"]);
-const LISTENER_METHODS = new Set(["on", "addListener", "prependListener", "addEventListener"]);
-/** Events that fire at most once per emitter: their listeners do not repeat. */
-const ONE_SHOT_EVENTS = new Set(["end", "close", "finish", "error", "exit", "open", "connect", "listening", "ready", "drain", "upgrade", "secureConnect", "timeout", "spawn", "disconnect", "load", "unload"]);
 
 /** The repetition a callback argument introduces, if the call that receives it repeats it. */
 function callbackRepetition(fn: ts.ArrowFunction | ts.FunctionExpression): Repetition | undefined {
@@ -39,8 +36,8 @@ function callbackRepetition(fn: ts.ArrowFunction | ts.FunctionExpression): Repet
   const name = calleeName(call.expression);
   if (name === undefined) return undefined;
   if (ts.isPropertyAccessExpression(skipOuterExpressions(call.expression))) {
-    if (ITERATION_METHODS.has(name) && call.arguments[0] === fn) return { kind: "iteration", node: fn, call };
-    if (LISTENER_METHODS.has(name) && call.arguments[1] === fn) {
+    if (callbackKind(name) === "iteration" && call.arguments[0] === fn) return { kind: "iteration", node: fn, call };
+    if (callbackKind(name) === "listener" && call.arguments[1] === fn) {
       const eventArg = call.arguments[0];
       const event = eventArg && ts.isStringLiteralLike(eventArg) ? eventArg.text : undefined;
       if (event !== undefined && ONE_SHOT_EVENTS.has(event)) return undefined;
@@ -84,7 +81,7 @@ function registeredAs(fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.Functio
   const name = declaredName(fn);
   if (name === undefined) return undefined;
   const sites = queueSites(fn.getSourceFile());
-  for (const method of ["setInterval", ...LISTENER_METHODS]) {
+  for (const method of ["setInterval", ...REPEATING_LISTENER_METHODS]) {
     for (const call of callsNamed(sites, method)) {
       const arg = call.arguments[method === "setInterval" ? 0 : 1];
       if (!arg || !ts.isIdentifier(arg) || arg.text !== name) continue;

@@ -6,6 +6,7 @@
 // count here: they count where they are called.
 import ts from "typescript";
 import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
+import { callbackKind, PROCESS_SHUTDOWN_EVENTS, runsCallbackDuringCall } from "../../catalogue/callbacks";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 
 /**
@@ -20,25 +21,6 @@ export interface AsyncRegion {
   /** The async function whose run this code belongs to. */
   asyncFunction: ts.FunctionLikeDeclaration;
 }
-
-/** Methods whose callback argument runs synchronously, before the method returns. */
-export const SYNC_CALLBACK_METHODS = new Set([
-  "forEach", "map", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex", "findLast", "findLastIndex",
-  "flatMap", "sort", "toSorted", "from", "replace", "replaceAll",
-]);
-
-/** Functions and methods whose callback the event loop runs later. */
-const LOOP_CALLBACK_CALLS = new Set(["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "nextTick", "then", "catch", "finally"]);
-
-/** Listener registrations: `emitter.on("event", listener)`. */
-const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener"]);
-
-/**
- * `process` events whose handlers must finish synchronously (`exit` cannot run
- * async work) or that run only on the way down, where synchronous clean-up is
- * the norm.
- */
-const PROCESS_SHUTDOWN_EVENTS = new Set(["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "SIGQUIT", "uncaughtException"]);
 
 /**
  * When a non-async function expression is passed as a callback, says when it
@@ -59,9 +41,10 @@ export function callbackTiming(fn: ts.FunctionLikeDeclaration): "sync" | "loop" 
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
   const name = calleeName(parent.expression);
   if (name === undefined) return undefined;
-  if (SYNC_CALLBACK_METHODS.has(name) && ts.isPropertyAccessExpression(skipOuterExpressions(parent.expression))) return "sync";
-  if (LOOP_CALLBACK_CALLS.has(name)) return "loop";
-  if (LISTENER_METHODS.has(name)) return isShutdownHandler(parent) ? undefined : "loop";
+  if (runsCallbackDuringCall(name) && ts.isPropertyAccessExpression(skipOuterExpressions(parent.expression))) return "sync";
+  const kind = callbackKind(name);
+  if (kind === "scheduled") return "loop";
+  if (kind === "listener" || kind === "once-listener") return isShutdownHandler(parent) ? undefined : "loop";
   return undefined;
 }
 

@@ -10,7 +10,8 @@
 // project function's verdict is computed once, when first asked.
 import ts from "typescript";
 import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
-import { forEachNodeRunDuring, SYNC_CALLBACK_METHODS } from "./async-context";
+import { forEachNodeRunDuring } from "./async-context";
+import { runsCallbackDuringCall } from "../../catalogue/callbacks";
 import { isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import { fileNameIndex, isPropertyRead, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
@@ -312,7 +313,7 @@ export class BlockingCalls {
 function isSyncIteration(call: CallLike): call is ts.CallExpression {
   if (!ts.isCallExpression(call) || call.arguments.length === 0) return false;
   const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && SYNC_CALLBACK_METHODS.has(callee.name.text);
+  return ts.isPropertyAccessExpression(callee) && runsCallbackDuringCall(callee.name.text);
 }
 
 /** A function passed by name (`loadJson`, `fs.readFileSync`), not a function written in place. */

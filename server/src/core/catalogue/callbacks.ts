@@ -1,0 +1,48 @@
+// The APIs that take a callback, by the name they are called with, and when
+// that callback runs: one table for the blocking rule (does it run inside the
+// async function, or later on the loop?) and the queue rules (does it run again
+// and again?). Data, not code branches.
+
+/**
+ * - `iteration`: array iteration; runs during the call, once per element.
+ * - `during-call`: runs before the call returns (`sort`, `Array.from`, `replace`),
+ *   not counted as a repetition by the queue rules.
+ * - `scheduled`: timers and promise reactions; runs later, from the event loop.
+ * - `listener`: an event listener; runs later, once per event.
+ * - `once-listener`: a listener removed after its first event.
+ */
+export type CallbackKind = "iteration" | "during-call" | "scheduled" | "listener" | "once-listener";
+
+const BY_KIND: Record<CallbackKind, readonly string[]> = {
+  iteration: ["forEach", "map", "flatMap", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex"],
+  "during-call": ["findLast", "findLastIndex", "sort", "toSorted", "from", "replace", "replaceAll"],
+  scheduled: ["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "nextTick", "then", "catch", "finally"],
+  listener: ["on", "addListener", "prependListener", "addEventListener"],
+  "once-listener": ["once", "prependOnceListener"],
+};
+
+const CALLBACK_KINDS: ReadonlyMap<string, CallbackKind> = new Map(Object.entries(BY_KIND).flatMap(([kind, names]) => names.map((n) => [n, kind as CallbackKind] as const)));
+
+/** How the callback of a call named `name` runs; undefined for a name not in the table. */
+export function callbackKind(name: string): CallbackKind | undefined {
+  return CALLBACK_KINDS.get(name);
+}
+
+/** Runs its callback before it returns: `xs.map(fn)`, `xs.sort(compare)`. */
+export function runsCallbackDuringCall(name: string): boolean {
+  const kind = CALLBACK_KINDS.get(name);
+  return kind === "iteration" || kind === "during-call";
+}
+
+/** The methods that register a listener that fires on every event. */
+export const REPEATING_LISTENER_METHODS: readonly string[] = BY_KIND.listener;
+
+/** Events that fire at most once per emitter: their listeners do not repeat. */
+export const ONE_SHOT_EVENTS: ReadonlySet<string> = new Set(["end", "close", "finish", "error", "exit", "open", "connect", "listening", "ready", "drain", "upgrade", "secureConnect", "timeout", "spawn", "disconnect", "load", "unload"]);
+
+/**
+ * `process` events whose handlers must finish synchronously (`exit` cannot run
+ * async work) or that run only on the way down, where synchronous clean-up is
+ * the norm.
+ */
+export const PROCESS_SHUTDOWN_EVENTS: ReadonlySet<string> = new Set(["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "SIGQUIT", "uncaughtException"]);
