@@ -9,7 +9,8 @@ import { performance } from "node:perf_hooks";
 import type { ProcessEvent } from "./protocol";
 import { configFromEnv, type RuntimeConfig } from "./config";
 import { RECORD_BYTES, RingWriter, createRingBuffer } from "./ring";
-import { HEARTBEAT_BYTES, Recorder } from "./recorder";
+import { Recorder } from "./recorder";
+import { CONTROL_BYTES, CTRL_DONE, CTRL_STOP, HEARTBEAT_BYTES } from "./shared-memory";
 import { StringWriter, createStringArena } from "./strings";
 import { recordPromises } from "./promise-tasks";
 import { recordHttpRequests } from "./http-tasks";
@@ -20,7 +21,7 @@ import { installModuleHooks } from "./module-hooks";
 import { setActiveRecorder } from "./runtime-state";
 import { createTraceFile } from "./transport/trace-file";
 import { log, setLogTarget } from "./log";
-import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./worker/collector-data";
+import type { CollectorData } from "./worker/collector-data";
 import { HEARTBEAT_GLOBAL } from "./worker/watchdog";
 
 /** Set in the environment by the first instrumented process, so its children know they are children. */
@@ -66,13 +67,14 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
     const ringBytes = Math.max(1, config.memoryMb / 8) * 1024 * 1024;
     const ring = createRingBuffer(Math.floor(ringBytes / RECORD_BYTES));
     const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
-    const control = new SharedArrayBuffer(8);
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
     const strings = createStringArena((config.memoryMb * 1024 * 1024) / 64);
     const rec = new Recorder(new RingWriter(ring), new StringWriter(strings), new Float64Array(heartbeat), {
       sampleEvery: config.sampleEvery,
       sampledPerSecond: config.sampledPerSecond,
       sitesPerTick: STACK_CAPTURES_PER_TICK,
       siteBurst: STACK_CAPTURE_BURST,
+      blockMs: config.blockThresholdMs,
       gapMs: config.blockThresholdMs + TICK_MS,
     });
     (globalThis as Record<symbol, unknown>)[Symbol.for(HEARTBEAT_GLOBAL)] = rec.heartbeat;

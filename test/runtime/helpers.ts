@@ -8,6 +8,9 @@ import type { TraceEvent } from "../../runtime/src/protocol";
 import { loadTrace, type Trace } from "../../runtime/src/trace-reader";
 import { decodeTraceFile } from "../../runtime/src/protocol";
 
+// autocannon ships no types; this is the part of its API the tests and the benchmark use.
+export const autocannon = require("autocannon") as (options: { url: string; connections: number; duration: number }) => Promise<{ duration: number; requests: { total: number } }>;
+
 export const ROOT = path.resolve(__dirname, "../../..");
 export const PROGRAMS = path.join(ROOT, "test/runtime/programs");
 export const CLI = path.join(ROOT, "out/server/src/cli/main.js");
