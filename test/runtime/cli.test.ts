@@ -75,6 +75,15 @@ describe("runtime: async-lens trace", function () {
     assert.match(result.stdout, / block +\{"dur":/);
   });
 
+  it("--help says what each subcommand does, on stdout, exit 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const result = await run([CLI, "trace", flag], cleanEnv());
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, "");
+      for (const word of ["summary FILE", "print FILE", "convert FILE", "--out FILE", "Perfetto"]) assert.ok(result.stdout.includes(word), word);
+    }
+  });
+
   it("exits 2 on a usage error or an unreadable file", async () => {
     for (const args of [["trace"], ["trace", "explode", traced.traceFile], ["trace", "summary"], ["trace", "summary", "/nonexistent.alens"], ["trace", "summary", __filename]]) {
       const result = await run([CLI, ...args], cleanEnv());
