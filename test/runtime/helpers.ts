@@ -53,9 +53,9 @@ export type Child = ChildProcessWithoutNullStreams & { stdoutSoFar(): string; wa
  * against the live child and ends when it settles (the test programs exit on
  * end of stdin); without, stdin ends at once.
  */
-export function run(nodeArgs: string[], env: NodeJS.ProcessEnv, during?: (child: Child) => Promise<void>): Promise<Run> {
+export function run(nodeArgs: string[], env: NodeJS.ProcessEnv, during?: (child: Child) => Promise<void>, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }) as Child;
+    const child = spawn(process.execPath, nodeArgs, { cwd, env, stdio: ["pipe", "pipe", "pipe"] }) as Child;
     let stdout = "";
     let stderr = "";
     const watchers: (() => boolean)[] = [];
