@@ -81,7 +81,7 @@ const MAX_PENDING = 256;
 const SAME_INSTANT_MS = 0.01;
 
 interface Capture {
-  /** The heartbeat tick the stall began after (epoch ms). */
+  /** The heartbeat tick the stall began after (epoch ms): the one asked about, then the one it ran in. */
   tick: number;
   /** When the capture was asked for (epoch ms). */
   asked: number;
@@ -219,8 +219,12 @@ export class Watchdog {
         capture.stack = [];
         if (error || typeof result?.result?.value !== "string") return;
         const { tick, at, stack } = JSON.parse(result.result.value) as { tick: number; at: number; stack: string };
-        // If the heartbeat moved first, the capture ran after the stall, on unrelated code.
-        if (tick !== stalledTick) return;
+        // A capture that arrives late, after its stall, may land in the next
+        // one (blocks back to back): it belongs to the stall it ran in, if the
+        // thread had by then gone without a beat for the threshold; otherwise
+        // it ran on code that was not stuck.
+        if (tick === 0 || at - (tick - this.o.mainTimeOrigin) < this.o.thresholdMs) return;
+        capture.tick = tick;
         capture.stack = parseStack(stack);
         capture.at = at;
       });
