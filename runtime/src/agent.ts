@@ -1,6 +1,7 @@
 // start() and stop(): wires the recorder, hooks, heartbeat and collector
 // worker for this thread. Any failure here leaves the host program running
 // uninstrumented; the runtime is never the reason a program breaks.
+import * as fs from "node:fs";
 import * as inspector from "node:inspector";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,7 +10,8 @@ import { performance } from "node:perf_hooks";
 import type { ProcessEvent } from "./protocol";
 import { configFromEnv, type RuntimeConfig } from "./config";
 import { RECORD_BYTES, RingWriter, createRingBuffer } from "./ring";
-import { HEARTBEAT_BYTES, Recorder } from "./recorder";
+import { Recorder } from "./recorder";
+import { CONTROL_BYTES, CTRL_DONE, CTRL_STOP, HEARTBEAT_BYTES } from "./shared-memory";
 import { StringWriter, createStringArena } from "./strings";
 import { recordPromises } from "./promise-tasks";
 import { recordHttpRequests } from "./http-tasks";
@@ -18,9 +20,9 @@ import { TICK_MS, startHeartbeat } from "./heartbeat";
 import { sampleQueues, watchStreamBackpressure } from "./queues";
 import { installModuleHooks } from "./module-hooks";
 import { setActiveRecorder } from "./runtime-state";
-import { createTraceFile } from "./transport/trace-file";
+import { prepareTraceFile } from "./transport/trace-file";
 import { log, setLogTarget } from "./log";
-import { CTRL_DONE, CTRL_STOP, type CollectorData } from "./worker/collector-data";
+import type { CollectorData } from "./worker/collector-data";
 import { HEARTBEAT_GLOBAL } from "./worker/watchdog";
 
 /** Set in the environment by the first instrumented process, so its children know they are children. */
@@ -53,26 +55,51 @@ function runtimeVersion(): string {
   }
 }
 
+/**
+ * A configuration error is the one thing the runtime writes to the program's
+ * stderr: a setting the user asked for and did not get must not pass in
+ * silence, whatever ASYNC_LENS_LOG says.
+ */
+function sayConfigError(message: string, logFile: string | undefined): void {
+  try {
+    fs.writeSync(2, `async-lens: ${message}\n`);
+  } catch {
+    // stderr closed: a log file still has it.
+  }
+  if (logFile !== "stderr") log(`configuration: ${message}`);
+}
+
 /** Starts recording this thread; returns false (and records nothing) if it could not. */
 export function start(options: Partial<RuntimeConfig> = {}): boolean {
   if (running) return true;
   try {
-    const config: RuntimeConfig = { ...configFromEnv(process.env, path.join(os.tmpdir(), `async-lens-${process.pid}.json`)), ...options };
+    const fromEnv = configFromEnv(process.env, path.join(os.tmpdir(), `async-lens-${process.pid}.json`));
+    const config: RuntimeConfig = { ...fromEnv.config, ...options };
     setLogTarget(config.logFile);
     const firstOfRun = process.env[SESSION_ENV] === undefined;
+    // Said aloud, once a run: children inherit the same settings.
+    if (firstOfRun) for (const error of fromEnv.errors) sayConfigError(error, config.logFile);
     if (firstOfRun) process.env[SESSION_ENV] = String(process.pid);
-    if (config.traceFile && firstOfRun && isMainThread) createTraceFile(config.traceFile);
+    if (config.traceFile && firstOfRun && isMainThread) {
+      try {
+        prepareTraceFile(config.traceFile);
+      } catch (error) {
+        sayConfigError(`ASYNC_LENS_TRACE ${config.traceFile}: ${error instanceof Error ? error.message : String(error)}; not recording to it`, config.logFile);
+        config.traceFile = undefined;
+      }
+    }
 
     const ringBytes = Math.max(1, config.memoryMb / 8) * 1024 * 1024;
     const ring = createRingBuffer(Math.floor(ringBytes / RECORD_BYTES));
     const heartbeat = new SharedArrayBuffer(HEARTBEAT_BYTES);
-    const control = new SharedArrayBuffer(8);
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
     const strings = createStringArena((config.memoryMb * 1024 * 1024) / 64);
     const rec = new Recorder(new RingWriter(ring), new StringWriter(strings), new Float64Array(heartbeat), {
       sampleEvery: config.sampleEvery,
       sampledPerSecond: config.sampledPerSecond,
       sitesPerTick: STACK_CAPTURES_PER_TICK,
       siteBurst: STACK_CAPTURE_BURST,
+      blockMs: config.blockThresholdMs,
       gapMs: config.blockThresholdMs + TICK_MS,
     });
     (globalThis as Record<symbol, unknown>)[Symbol.for(HEARTBEAT_GLOBAL)] = rec.heartbeat;

@@ -27,7 +27,7 @@ export function startHeartbeat(rec: Recorder, sampleQueues: () => void): () => v
     if (t - windowStart < LOOP_WINDOW_MS) return;
     const next = performance.eventLoopUtilization();
     const ns = 1e-6;
-    rec.loop({
+    rec.write.loop({
       t: windowStart,
       windowMs: t - windowStart,
       delay: {

@@ -4,36 +4,61 @@
 // Only sampled responses are touched, and only through listeners: a property
 // added to a response would give it a hidden class of its own, and Node's
 // HTTP code would then see two shapes of response where it saw one.
+//
+// Every request's synchronous handler, sampled or not, is timed: one that
+// runs past the block threshold is recorded with its request line and route,
+// so a block under load is counted and named even when the watchdog is too
+// late to read its stack.
 import * as diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Rec } from "./ring";
 import type { Recorder } from "./recorder";
 
-const KIND_HTTP = 1;
-const STATE_FINISHED = 2;
-/** Slot 2 of a settle record: the request ended without its response being sent. */
-const ABORTED = 1;
+/** express (and routers like it) leave the matched route on the request. */
+type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
 
 export function recordHttpRequests(rec: Recorder): () => void {
+  // The request whose handler is running. Handlers run one at a time, each
+  // synchronously after its publish, so one set of fields serves, and the
+  // microtask that closes it needs no closure of its own.
+  let request: RoutedRequest | undefined;
+  let startedAt = 0;
+  let task = 0;
+  let outer = 0;
+  let outerScope = 0;
+
+  const handlerReturned = () => {
+    if (request === undefined) return;
+    if (rec.now() - startedAt > rec.blockMs) {
+      const route = request.route?.path;
+      rec.longRun(startedAt, task, `${request.method} ${request.url}`, typeof route === "string" ? route : undefined);
+    }
+    if (task !== 0 && rec.current === task) rec.setCurrent(outer, outerScope);
+    request = undefined;
+  };
+
   const onStart = (message: unknown) => {
-    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    // Pipelined requests can arrive in one callback: the previous handler has returned.
+    handlerReturned();
+    const started = message as { request: IncomingMessage; response: ServerResponse };
+    request = started.request;
+    startedAt = rec.now();
+    task = 0;
+    // The handler runs synchronously after this publish; the microtask runs
+    // once it has returned, before any of its continuations.
+    queueMicrotask(handlerReturned);
     if (!rec.sampleRequest()) return;
-    const id = rec.newTaskId();
-    rec.task(KIND_HTTP, id, 0, rec.once(`${request.method} ${request.url}`), 0);
-    response.once("finish", () => rec.record(Rec.Settle | (STATE_FINISHED << 4), id, 0, rec.now(), 0, 0));
+    const id = (task = rec.newTaskId());
+    const response = started.response;
+    rec.write.task("http", id, 0, startedAt, rec.once(`${request.method} ${request.url}`), 0);
+    response.once("finish", () => rec.write.settle(id, "finished", false, rec.now()));
     // A response closes after it finishes, or first when the client goes
     // away; then it never finishes, and only this ends the request's task.
     response.once("close", () => {
-      if (!response.writableFinished) rec.record(Rec.Settle | (STATE_FINISHED << 4), id, ABORTED, rec.now(), 0, 0);
+      if (!response.writableFinished) rec.write.settle(id, "finished", true, rec.now());
     });
-    const outer = rec.current;
-    const outerScope = rec.scope;
+    outer = rec.current;
+    outerScope = rec.scope;
     rec.setCurrent(id, id);
-    // The request handler runs synchronously after this publish; the microtask
-    // runs once it has returned, before any of its continuations.
-    queueMicrotask(() => {
-      if (rec.current === id) rec.setCurrent(outer, outerScope);
-    });
   };
   diagnostics.subscribe("http.server.request.start", onStart);
   return () => {

@@ -1,11 +1,6 @@
 // Lock recording shared by the library adapters and the resource() API. Every
 // wait gets a holder number that follows it through acquire and release.
-import { Rec } from "./ring";
 import type { Recorder } from "./recorder";
-
-const OP_WAIT = 0;
-const OP_ACQUIRE = 1;
-const OP_RELEASE = 2;
 
 const lockIds = new WeakMap<object, number>();
 let nextLock = 1;
@@ -16,7 +11,7 @@ export function lockId(rec: Recorder, owner: object, source: string, name: (id: 
   if (id === undefined) {
     id = nextLock++;
     lockIds.set(owner, id);
-    rec.record(Rec.LockDecl, id, rec.intern(source), rec.now(), rec.intern(name(id)), 0);
+    rec.write.lockDecl(id, rec.intern(source), rec.now(), rec.intern(name(id)));
   }
   return id;
 }
@@ -25,14 +20,14 @@ export function lockId(rec: Recorder, owner: object, source: string, name: (id: 
 export function lockWait(rec: Recorder, lock: number, skipPackage?: string): number {
   const holder = rec.newTaskId();
   const site = rec.rawSite(skipPackage);
-  rec.record(Rec.Lock | (OP_WAIT << 4), lock, holder, rec.now(), rec.current, site === undefined ? 0 : rec.intern(site));
+  rec.write.lock("wait", lock, holder, rec.now(), rec.current, site === undefined ? 0 : rec.intern(site));
   return holder;
 }
 
 export function lockAcquired(rec: Recorder, lock: number, holder: number): void {
-  rec.record(Rec.Lock | (OP_ACQUIRE << 4), lock, holder, rec.now(), rec.current, 0);
+  rec.write.lock("acquire", lock, holder, rec.now(), rec.current, 0);
 }
 
 export function lockReleased(rec: Recorder, lock: number, holder: number): void {
-  rec.record(Rec.Lock | (OP_RELEASE << 4), lock, holder, rec.now(), rec.current, 0);
+  rec.write.lock("release", lock, holder, rec.now(), rec.current, 0);
 }

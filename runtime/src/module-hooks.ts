@@ -26,18 +26,45 @@ function adaptedPackage(request: string): string | undefined {
   return ADAPTED_PACKAGES.includes(name) ? name : undefined;
 }
 
+type LoadingModule = { exports: unknown; load: (...args: unknown[]) => unknown };
+
+/** Adapts the module that Node is about to put in the cache under `filename`, once it has loaded. */
+function adaptOnLoad(cache: Record<string, unknown>, filename: string, name: string): void {
+  Object.defineProperty(cache, filename, {
+    configurable: true,
+    enumerable: false,
+    get: () => undefined,
+    set(module: LoadingModule) {
+      Object.defineProperty(cache, filename, { value: module, writable: true, configurable: true, enumerable: true });
+      const load = module.load;
+      module.load = function (...args: unknown[]) {
+        const result = load.apply(this, args);
+        // Back to the prototype's method: nothing of the runtime stays on the module.
+        delete (module as Partial<LoadingModule>).load;
+        adapt(name, module.exports);
+        return result;
+      };
+    },
+  });
+}
+
 export function installModuleHooks(): void {
   if (installed) return;
   installed = true;
   (globalThis as Record<symbol, unknown>)[ADAPT_KEY] = adapt;
 
-  const internal = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-  const load = internal._load;
-  internal._load = function (request: string, ...rest: [unknown, boolean]) {
-    const exports = load.call(this, request, ...rest);
+  // Resolution, not loading, is hooked: a wrapper around Module._load would
+  // sit in the stack of every module's top-level code (the program's
+  // `new Error().stack` included); resolution has returned before a module
+  // runs. An adapted package's module is then caught as it enters the cache,
+  // and adapted once it has loaded.
+  const internal = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+  const resolve = internal._resolveFilename;
+  internal._resolveFilename = function (request: string, ...rest: unknown[]) {
+    const filename = resolve.call(this, request, ...rest);
     const name = adaptedPackage(request);
-    if (name !== undefined) adapt(name, exports);
-    return exports;
+    if (name !== undefined && !Object.prototype.hasOwnProperty.call(internal._cache, filename)) adaptOnLoad(internal._cache, filename, name);
+    return filename;
   };
 
   // The loader hooks cost a thread and ~80 ms at start: only pay when an adapted package is installed.

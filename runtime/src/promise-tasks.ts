@@ -10,7 +10,6 @@
 // inherited from the running callback otherwise: a long-lived loop would
 // pull every promise it ever creates into the sample.
 import { promiseHooks } from "node:v8";
-import { Rec } from "./ring";
 import type { Recorder } from "./recorder";
 
 export const TASK_ID = Symbol("async-lens.task");
@@ -18,10 +17,6 @@ export const TASK_ID = Symbol("async-lens.task");
 export const SCOPE = Symbol("async-lens.scope");
 type Tagged = Promise<unknown> & { [TASK_ID]?: number; [SCOPE]?: number };
 
-const KIND_PROMISE = 0;
-const STATE_FULFILLED = 0;
-const STATE_REJECTED = 1;
-const STATE_UNOBSERVED = 3;
 
 /** Starts recording promises; returns the function that stops it. */
 export function recordPromises(rec: Recorder): () => void {
@@ -51,7 +46,7 @@ export function recordPromises(rec: Recorder): () => void {
       const id = rec.newTaskId();
       promise[TASK_ID] = id;
       if (scope !== 0) promise[SCOPE] = scope;
-      rec.task(KIND_PROMISE, id, parentId, 0, rec.site(hooks.init));
+      rec.write.task("promise", id, parentId, rec.now(), 0, rec.site(hooks.init));
     },
     before(promise: Tagged) {
       const id = promise[TASK_ID];
@@ -59,14 +54,12 @@ export function recordPromises(rec: Recorder): () => void {
         if (rec.current !== 0) rec.setCurrent(0, 0);
         return;
       }
-      rec.setCurrent(id, promise[SCOPE] ?? 0);
-      rec.record(Rec.RunStart, id, 0, rec.now(), 0, 0);
+      rec.startRun(id, promise[SCOPE] ?? 0);
     },
     after(promise: Tagged) {
       const id = promise[TASK_ID];
       if (id === undefined) return;
-      rec.record(Rec.RunEnd, id, 0, rec.now(), 0, 0);
-      rec.setCurrent(0, 0);
+      rec.endRun(id);
     },
     settled(promise: Tagged) {
       const id = promise[TASK_ID];
@@ -78,19 +71,19 @@ export function recordPromises(rec: Recorder): () => void {
       // already has a handler can take one more without changing anything
       // observable, so it is asked; the others are recorded as settled only.
       if (!handled.has(promise)) {
-        rec.record(Rec.Settle | (STATE_UNOBSERVED << 4), id, 0, t, 0, 0);
+        rec.write.settle(id, "settled", false, t);
         return;
       }
       probing = true;
       try {
         promise.then(
-          () => rec.record(Rec.Settle | (STATE_FULFILLED << 4), id, 0, t, 0, 0),
-          () => rec.record(Rec.Settle | (STATE_REJECTED << 4), id, 0, t, 0, 0),
+          () => rec.write.settle(id, "fulfilled", false, t),
+          () => rec.write.settle(id, "rejected", false, t),
         );
       } catch {
         // A Promise subclass's then() is the program's code and may throw; an
         // exception escaping a promise hook would take the process down.
-        rec.record(Rec.Settle | (STATE_UNOBSERVED << 4), id, 0, t, 0, 0);
+        rec.write.settle(id, "settled", false, t);
       } finally {
         probing = false;
       }

@@ -33,7 +33,16 @@ export interface ProcessKey {
   threadId: number;
 }
 
-export type TaskKind = "promise" | "http" | "timer" | "socket" | "fs" | "other";
+// Each enumeration is written once, here, as a const array: the types, the
+// validators and the ring's numeric codes (an index into the array) all come from it.
+export const TASK_KINDS = ["promise", "http", "timer", "socket", "fs", "other"] as const;
+export const SETTLE_STATES = ["fulfilled", "rejected", "finished", "settled"] as const;
+export const LOCK_OPS = ["wait", "acquire", "release"] as const;
+export const QUEUE_SOURCES = ["stream", "p-queue", "p-limit", "resource"] as const;
+export const WARNING_CHECKS = ["block", "never-settled", "lock-wait", "lock-held-across-await", "queue-growing"] as const;
+export const BLOCK_PLACEMENTS = ["stack", "task"] as const;
+
+export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface ProcessEvent {
   type: "process";
@@ -70,6 +79,8 @@ export interface RunEvent {
   dur: number;
 }
 
+export type SettleState = (typeof SETTLE_STATES)[number];
+
 export interface SettleEvent {
   type: "settle";
   t: number;
@@ -78,7 +89,7 @@ export interface SettleEvent {
    * "finished" ends a task that is not a promise (an HTTP request); "settled"
    * is a promise that nothing awaited, whose outcome the runtime does not read.
    */
-  state: "fulfilled" | "rejected" | "finished" | "settled";
+  state: SettleState;
   /** A request whose client went away before the response was sent. */
   aborted?: true;
 }
@@ -99,20 +110,33 @@ export interface StackFrame {
   column: number;
 }
 
+/**
+ * How a block's `site` was found: "stack", the watchdog read the stuck
+ * thread's stack; "task", from the task or request that was running (its
+ * creation site, or where other blocks of the same route were caught).
+ */
+export type BlockPlacement = (typeof BLOCK_PLACEMENTS)[number];
+
 /** A synchronous stretch on the main thread longer than the block threshold. */
 export interface BlockEvent {
   type: "block";
   t: number;
   dur: number;
-  /** Task running when the watchdog paused the thread, 0 if unknown or unsampled. */
+  /** Task running when the stretch ran, 0 if unknown or unsampled. */
   task: number;
   /** The stuck thread's stack, innermost first; empty if it could not be read. */
   stack: StackFrame[];
   /** The innermost frame in the program's own code: the line that was running. */
   site?: Site;
+  /** How `site` was found; absent when it was not. */
+  placedBy?: BlockPlacement;
+  /** The HTTP request whose handler ran the stretch ("GET /path"), sampled or not. */
+  request?: string;
+  /** That request's route pattern, where the framework names one (express: "/users/:id"). */
+  route?: string;
 }
 
-export type LockOp = "wait" | "acquire" | "release";
+export type LockOp = (typeof LOCK_OPS)[number];
 
 export interface LockEvent {
   type: "lock";
@@ -128,7 +152,7 @@ export interface LockEvent {
   site?: Site;
 }
 
-export type QueueSource = "stream" | "p-queue" | "p-limit" | "resource";
+export type QueueSource = (typeof QUEUE_SOURCES)[number];
 
 export interface QueueEvent {
   type: "queue";
@@ -143,7 +167,7 @@ export interface QueueEvent {
   active?: number;
 }
 
-export type WarningCheck = "block" | "never-settled" | "lock-wait" | "lock-held-across-await" | "queue-growing";
+export type WarningCheck = (typeof WARNING_CHECKS)[number];
 
 export interface WarningEvent {
   type: "warning";
@@ -256,17 +280,17 @@ const isStr = (x: unknown): x is string => typeof x === "string";
 const optStr = (x: unknown) => x === undefined || isStr(x);
 const optNum = (x: unknown) => x === undefined || isNum(x);
 const oneOf =
-  <T extends string>(...values: T[]) =>
+  <T extends string>(values: readonly T[]) =>
   (x: unknown): x is T =>
-    typeof x === "string" && (values as string[]).includes(x);
+    typeof x === "string" && (values as readonly string[]).includes(x);
 
 const isPosition = (x: unknown) => isObj(x) && isStr(x.file) && isNum(x.line) && isNum(x.column);
 const isSite = (x: unknown): x is Site =>
   isPosition(x) && optStr((x as Record<string, unknown>).fn) && ((x as Record<string, unknown>).generated === undefined || isPosition((x as Record<string, unknown>).generated));
 const optSite = (x: unknown) => x === undefined || isSite(x);
 const isFrame = (x: unknown) => isPosition(x) && isStr((x as Record<string, unknown>).fn);
-const isTaskKind = oneOf<TaskKind>("promise", "http", "timer", "socket", "fs", "other");
-const isQueueSource = oneOf<QueueSource>("stream", "p-queue", "p-limit", "resource");
+const isTaskKind = oneOf(TASK_KINDS);
+const isQueueSource = oneOf(QUEUE_SOURCES);
 const arrayOf = (guard: (x: unknown) => boolean) => (x: unknown) => Array.isArray(x) && x.every(guard);
 
 const eventGuards: Record<TraceEvent["type"], Guard> = {
@@ -274,17 +298,18 @@ const eventGuards: Record<TraceEvent["type"], Guard> = {
     isNum(e.pid) && isNum(e.threadId) && isNum(e.ppid) && arrayOf(isStr)(e.argv) && isNum(e.timeOrigin) && isStr(e.runtimeVersion) && isNum(e.sampleEvery) && optNum(e.sampledPerSecond) && isNum(e.blockThresholdMs),
   task: (e) => isNum(e.id) && isNum(e.parent) && isTaskKind(e.kind) && optStr(e.name) && optSite(e.site),
   run: (e) => isNum(e.id) && isNum(e.dur),
-  settle: (e) => isNum(e.id) && oneOf("fulfilled", "rejected", "finished", "settled")(e.state) && (e.aborted === undefined || e.aborted === true),
+  settle: (e) => isNum(e.id) && oneOf(SETTLE_STATES)(e.state) && (e.aborted === undefined || e.aborted === true),
   loop: (e) =>
     isNum(e.windowMs) &&
     isNum(e.utilization) &&
     isObj(e.delay) &&
     ["min", "max", "mean", "p50", "p90", "p99"].every((k) => isNum((e.delay as Record<string, unknown>)[k])),
-  block: (e) => isNum(e.dur) && isNum(e.task) && arrayOf(isFrame)(e.stack) && optSite(e.site),
-  lock: (e) => isNum(e.lock) && isStr(e.name) && isStr(e.source) && oneOf<LockOp>("wait", "acquire", "release")(e.op) && isNum(e.holder) && isNum(e.task) && optSite(e.site),
+  block: (e) =>
+    isNum(e.dur) && isNum(e.task) && arrayOf(isFrame)(e.stack) && optSite(e.site) && (e.placedBy === undefined || oneOf(BLOCK_PLACEMENTS)(e.placedBy)) && optStr(e.request) && optStr(e.route),
+  lock: (e) => isNum(e.lock) && isStr(e.name) && isStr(e.source) && oneOf(LOCK_OPS)(e.op) && isNum(e.holder) && isNum(e.task) && optSite(e.site),
   queue: (e) => isNum(e.queue) && isStr(e.name) && isQueueSource(e.source) && isNum(e.depth) && optNum(e.capacity) && optNum(e.active),
   warning: (e) =>
-    oneOf<WarningCheck>("block", "never-settled", "lock-wait", "lock-held-across-await", "queue-growing")(e.check) &&
+    oneOf(WARNING_CHECKS)(e.check) &&
     isStr(e.message) &&
     optSite(e.site) &&
     optNum(e.task) &&
@@ -311,7 +336,7 @@ export function validateMessage(x: unknown): Validated<Message> {
   if (!isObj(x)) return { ok: false, error: "message is not an object" };
   if (!isNum(x.v) || x.v < 1) return { ok: false, error: "missing protocol version" };
   if (x.type === "hello") {
-    if (!oneOf("runtime", "viewer")(x.role) || !isStr(x.token)) return { ok: false, error: "malformed hello" };
+    if (!oneOf(["runtime", "viewer"])(x.role) || !isStr(x.token)) return { ok: false, error: "malformed hello" };
     if (x.process !== undefined && !(isObj(x.process) && isNum(x.process.pid) && isNum(x.process.threadId))) return { ok: false, error: "malformed hello" };
     return { ok: true, value: x as unknown as HelloMessage, skipped: 0 };
   }

@@ -3,11 +3,9 @@
 // never keeps a queue alive. Streams are tracked automatically the first time
 // a write or push reports backpressure (the case worth watching).
 import { Readable, Writable } from "node:stream";
-import { QUEUE_SOURCES, Rec } from "./ring";
+import type { QueueSource } from "./protocol";
 import { activeRecorder } from "./runtime-state";
 import type { Recorder } from "./recorder";
-
-export type QueueSource = (typeof QUEUE_SOURCES)[number];
 
 export interface QueueReading {
   depth: number;
@@ -43,7 +41,7 @@ export function trackQueue(queue: object, source: QueueSource, name: string, rea
 /** A queue whose depths the caller records itself. */
 export function declareQueue(rec: Recorder, source: QueueSource, name: string): number {
   const id = nextQueue++;
-  rec.record(Rec.QueueDecl | (QUEUE_SOURCES.indexOf(source) << 4), id, 0, rec.now(), rec.intern(name), 0);
+  rec.write.queueDecl(source, id, rec.now(), rec.intern(name));
   return id;
 }
 
@@ -52,7 +50,7 @@ function pruneDead(): void {
 }
 
 export function recordQueueDepth(rec: Recorder, id: number, reading: QueueReading): void {
-  rec.record(Rec.Queue, id, reading.depth, rec.now(), reading.capacity ?? -1, reading.active ?? -1);
+  rec.write.queue(id, reading.depth, rec.now(), reading.capacity, reading.active);
 }
 
 export function sampleQueues(): void {

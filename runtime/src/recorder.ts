@@ -4,34 +4,13 @@
 // names, sampled request lines) goes to the shared arena, announced by a
 // record ahead of the records that refer to it.
 import { performance } from "node:perf_hooks";
-import { Rec, RingWriter } from "./ring";
+import type { RingWriter } from "./ring";
+import { HB_ROOTS_SAMPLED, HB_ROOTS_SEEN, HB_TASK, HB_TICK, RecordWriter } from "./shared-memory";
 import { captureSite } from "./sites";
 import type { StringWriter } from "./strings";
-import type { LoopEvent } from "./protocol";
-
-/**
- * Slots shared with the collector: last heartbeat tick (epoch ms), running
- * task id, and the root counts, published on each sampled root and each tick
- * so they stay current through a long synchronous stretch.
- */
-export const HB_TICK = 0;
-export const HB_TASK = 1;
-export const HB_ROOTS_SEEN = 2;
-export const HB_ROOTS_SAMPLED = 3;
-/**
- * The last gap between ticks long enough to be a block, as seen by the main
- * thread itself: a watchdog that was not yet running (a program that blocks
- * and exits within its first moments) still learns of it.
- */
-export const HB_GAP_START = 4;
-export const HB_GAP_END = 5;
-export const HEARTBEAT_BYTES = 6 * 8;
 
 /** Interned strings are capped: past this, names and sites are left out rather than grow. */
 const MAX_INTERNED = 50_000;
-
-/** Event-loop health over a window: the protocol's loop event, before it is one. */
-export type LoopHealth = Omit<LoopEvent, "type">;
 
 export interface RecorderOptions {
   /** Record 1 root in this many. */
@@ -42,7 +21,9 @@ export interface RecorderOptions {
   sitesPerTick: number;
   /** ...and saved up to this many, so a burst after a quiet spell (one request) gets all its sites. */
   siteBurst: number;
-  /** A gap between heartbeat ticks longer than this is a block. */
+  /** A callback that runs longer than this is a block... */
+  blockMs: number;
+  /** ...and so is a gap between heartbeat ticks longer than this (the threshold plus a tick). */
   gapMs: number;
 }
 
@@ -58,6 +39,7 @@ export class Recorder {
   rootsSampled = 0;
   /** Stack captures allowed now. */
   siteBudget: number;
+  readonly write: RecordWriter;
 
   private nextTask = 1;
   private countdown = 1;
@@ -69,13 +51,16 @@ export class Recorder {
   private windowLeft = 0;
   private readonly perWindow: number;
   private readonly interned = new Map<string, number>();
+  /** When the running sampled callback started. */
+  private runStartedAt = 0;
 
   constructor(
-    private readonly ring: RingWriter,
+    ring: RingWriter,
     private readonly strings: StringWriter,
     readonly heartbeat: Float64Array,
     private readonly o: RecorderOptions,
   ) {
+    this.write = new RecordWriter(ring);
     this.siteBudget = o.siteBurst;
     this.perWindow = Math.max(1, Math.round((o.sampledPerSecond * RATE_WINDOW_MS) / 1000));
   }
@@ -123,16 +108,44 @@ export class Recorder {
     return true;
   }
 
-  /** Stamps the heartbeat; returns the milliseconds since the last stamp (0 for the first). */
+  /**
+   * Stamps the heartbeat; returns the milliseconds since the last stamp (0 for
+   * the first). A gap long enough to be a block goes into the ring, one
+   * record per gap, so back-to-back blocks are each counted, and a collector
+   * that was not yet watching (a program that blocks in its first moments)
+   * still learns of them.
+   */
   beat(): number {
     const now = this.epochOrigin + performance.now();
     const last = this.heartbeat[HB_TICK];
-    if (last !== 0 && now - last > this.o.gapMs) {
-      this.heartbeat[HB_GAP_START] = last;
-      this.heartbeat[HB_GAP_END] = now;
-    }
+    if (last !== 0 && now - last > this.o.gapMs) this.write.gap(last - this.epochOrigin, now - this.epochOrigin, this.current);
     this.heartbeat[HB_TICK] = now;
     return last === 0 ? 0 : now - last;
+  }
+
+  /** A sampled task's callback starts running. */
+  startRun(id: number, scope: number): void {
+    this.setCurrent(id, scope);
+    const t = performance.now();
+    this.runStartedAt = t;
+    this.write.runStart(id, t);
+  }
+
+  /** ...and ends; one that ran past the block threshold is recorded as such, with its task. */
+  endRun(id: number): void {
+    const t = performance.now();
+    this.write.runEnd(id, t);
+    if (t - this.runStartedAt > this.o.blockMs) this.write.longRun(this.runStartedAt, t, id, 0, 0);
+    this.setCurrent(0, 0);
+  }
+
+  get blockMs(): number {
+    return this.o.blockMs;
+  }
+
+  /** A synchronous stretch from `start` to now that ran past the block threshold, with the request it served. */
+  longRun(start: number, task: number, request: string, route: string | undefined): void {
+    this.write.longRun(start, performance.now(), task, this.once(request), route === undefined ? 0 : this.once(route));
   }
 
   /** A new heartbeat period: more stack captures are allowed. */
@@ -175,7 +188,7 @@ export class Recorder {
 
   private send(id: number, value: string): boolean {
     const slot = this.strings.write(value);
-    return slot !== undefined && this.ring.write(Rec.String, id, slot.start, 0, slot.length, 0);
+    return slot !== undefined && this.write.string(id, slot.start, slot.length);
   }
 
   /**
@@ -193,21 +206,5 @@ export class Recorder {
   /** A site captured regardless of the budget, for rarer events such as lock waits. */
   rawSite(skipPackages?: string): string | undefined {
     return captureSite(skipPackages);
-  }
-
-  record(s0: number, s1: number, s2: number, s3: number, s4: number, s5: number): void {
-    this.ring.write(s0, s1, s2, s3, s4, s5);
-  }
-
-  task(kind: number, id: number, parent: number, name: number, site: number): void {
-    this.ring.write(Rec.Task | (kind << 4), id, parent, performance.now(), name, site);
-  }
-
-  /** Two records, one event: the collector pairs them. */
-  loop(health: LoopHealth): void {
-    const { delay } = health;
-    if (this.ring.write(Rec.Loop, health.windowMs, delay.min, health.t, delay.max, delay.mean)) {
-      this.ring.write(Rec.LoopMore, delay.p50, delay.p90, delay.p99, health.utilization, 0);
-    }
   }
 }

@@ -4,16 +4,16 @@
 // before/after. Async_hooks with an init hook also tracks promises
 // internally, which is why this costs enough to be off by default.
 import { createHook, type HookCallbacks } from "node:async_hooks";
-import { Rec, TASK_KINDS } from "./ring";
+import type { TaskKind } from "./protocol";
 import type { Recorder } from "./recorder";
 
 const MAX_TRACKED = 100_000;
 
-function kindOf(type: string): number {
-  if (type === "Timeout" || type === "Immediate") return TASK_KINDS.indexOf("timer");
-  if (type.startsWith("FS") || type === "STATWATCHER") return TASK_KINDS.indexOf("fs");
-  if (type.includes("TCP") || type.includes("PIPE") || type === "HTTPINCOMINGMESSAGE" || type === "HTTPCLIENTREQUEST" || type.includes("UDP")) return TASK_KINDS.indexOf("socket");
-  return TASK_KINDS.indexOf("other");
+function kindOf(type: string): TaskKind {
+  if (type === "Timeout" || type === "Immediate") return "timer";
+  if (type.startsWith("FS") || type === "STATWATCHER") return "fs";
+  if (type.includes("TCP") || type.includes("PIPE") || type === "HTTPINCOMINGMESSAGE" || type === "HTTPCLIENTREQUEST" || type.includes("UDP")) return "socket";
+  return "other";
 }
 
 export function recordResources(rec: Recorder): () => void {
@@ -30,19 +30,17 @@ export function recordResources(rec: Recorder): () => void {
       const id = rec.newTaskId();
       tasks.set(asyncId, id);
       if (tasks.size > MAX_TRACKED) tasks.delete(tasks.keys().next().value!);
-      rec.task(kindOf(type), id, parent, rec.intern(type), rec.site(callbacks.init!));
+      rec.write.task(kindOf(type), id, parent, rec.now(), rec.intern(type), rec.site(callbacks.init!));
     },
     before(asyncId) {
       const id = tasks.get(asyncId);
       if (id === undefined) return;
-      rec.setCurrent(id, rec.scope);
-      rec.record(Rec.RunStart, id, 0, rec.now(), 0, 0);
+      rec.startRun(id, rec.scope);
     },
     after(asyncId) {
       const id = tasks.get(asyncId);
       if (id === undefined) return;
-      rec.record(Rec.RunEnd, id, 0, rec.now(), 0, 0);
-      rec.setCurrent(0, 0);
+      rec.endRun(id);
     },
   };
   const hook = createHook(callbacks);

@@ -1,30 +1,10 @@
 // A single-producer, single-consumer ring of fixed-width numeric records in a
-// SharedArrayBuffer. The main thread writes without allocating; the collector
+// SharedArrayBuffer (what the records mean: shared-memory.ts). The main thread writes without allocating; the collector
 // worker reads and does everything else. When the ring is full the record is
 // dropped and counted: a slow reader never makes the writer wait or grow.
 
 export const RECORD_SLOTS = 6;
 export const RECORD_BYTES = RECORD_SLOTS * 8;
-
-/** Record types; the low 4 bits of slot 0, the rest of slot 0 is a type-specific code. */
-export const enum Rec {
-  Task = 1, // [type|kind<<4, id, parent, t, nameString, siteString]
-  RunStart = 2, // [type, id, 0, t]
-  RunEnd = 3, // [type, id, 0, t]
-  Settle = 4, // [type|state<<4, id, 1 if aborted else 0, t]
-  LockDecl = 5, // [type, lock, sourceString, t, nameString]
-  Lock = 6, // [type|op<<4, lock, holder, t, task, siteString]
-  QueueDecl = 7, // [type|source<<4, queue, 0, t, nameString]
-  Queue = 8, // [type, queue, depth, t, capacity or -1, active or -1]
-  String = 9, // [type, stringId, arena start, 0, byte length]
-  Loop = 10, // [type, windowMs, min, t, max, mean]: event-loop health, then LoopMore
-  LoopMore = 11, // [type, p50, p90, p99, utilization]
-}
-
-export const TASK_KINDS = ["promise", "http", "timer", "socket", "fs", "other"] as const;
-export const SETTLE_STATES = ["fulfilled", "rejected", "finished", "settled"] as const;
-export const LOCK_OPS = ["wait", "acquire", "release"] as const;
-export const QUEUE_SOURCES = ["stream", "p-queue", "p-limit", "resource"] as const;
 
 /** Int32 header: write index, read index, records dropped because the ring was full. */
 const HEAD = 0;

@@ -14,9 +14,8 @@ import * as path from "node:path";
 import { loadTrace } from "../../runtime/src/trace-reader";
 import type { CountsEvent } from "../../runtime/src/protocol";
 import { median, quantile } from "./measure";
+import { autocannon } from "../runtime/helpers";
 
-// autocannon ships no types; this is the part of its API the benchmark uses.
-const autocannon = require("autocannon") as (options: { url: string; connections: number; duration: number }) => Promise<{ duration: number; requests: { total: number } }>;
 
 const ROOT = path.resolve(__dirname, "../../..");
 const PROGRAMS = path.join(ROOT, "test/runtime/programs");

@@ -8,6 +8,9 @@ import type { TraceEvent } from "../../runtime/src/protocol";
 import { loadTrace, type Trace } from "../../runtime/src/trace-reader";
 import { decodeTraceFile } from "../../runtime/src/protocol";
 
+// autocannon ships no types; this is the part of its API the tests and the benchmark use.
+export const autocannon = require("autocannon") as (options: { url: string; connections: number; duration: number }) => Promise<{ duration: number; requests: { total: number } }>;
+
 export const ROOT = path.resolve(__dirname, "../../..");
 export const PROGRAMS = path.join(ROOT, "test/runtime/programs");
 export const CLI = path.join(ROOT, "out/server/src/cli/main.js");
@@ -50,9 +53,9 @@ export type Child = ChildProcessWithoutNullStreams & { stdoutSoFar(): string; wa
  * against the live child and ends when it settles (the test programs exit on
  * end of stdin); without, stdin ends at once.
  */
-export function run(nodeArgs: string[], env: NodeJS.ProcessEnv, during?: (child: Child) => Promise<void>): Promise<Run> {
+export function run(nodeArgs: string[], env: NodeJS.ProcessEnv, during?: (child: Child) => Promise<void>, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }) as Child;
+    const child = spawn(process.execPath, nodeArgs, { cwd, env, stdio: ["pipe", "pipe", "pipe"] }) as Child;
     let stdout = "";
     let stderr = "";
     const watchers: (() => boolean)[] = [];

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { EVERY_ROOT, runPlain, runTraced } from "./helpers";
+import * as path from "node:path";
+import { EVERY_ROOT, ROOT, runPlain, runTraced } from "./helpers";
 
 // Node prints the source line and a caret for top-level errors; paths and
 // the Node version line are the same in both runs, so outputs compare whole.
@@ -22,4 +23,14 @@ describe("runtime: the host program is unchanged", function () {
       assert.ok(traced.trace.processes[0].events.some((e) => e.type === "end"), "trace has no end record");
     });
   }
+
+  it("leaves its own frames out of the program's stack traces", async () => {
+    const plain = await runPlain("stack.js");
+    const traced = await runTraced("stack.js", EVERY_ROOT);
+    assert.equal(traced.code, 0, traced.stderr);
+    // With --import, Node runs even a CommonJS entry through its ESM loader: its own frames differ; the program's may not.
+    const programFrames = (stdout: string) => stdout.split("\n").filter((line) => !/\(node:|at node:/.test(line));
+    assert.deepEqual(programFrames(traced.stdout), programFrames(plain.stdout));
+    assert.ok(!traced.stdout.includes(path.join(ROOT, "out", "runtime")), traced.stdout);
+  });
 });

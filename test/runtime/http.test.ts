@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { EVERY_ROOT, events, get, lineOf, serveTraced, waitForEvent } from "./helpers";
-import type { WarningEvent } from "../../runtime/src/protocol";
+import type { SettleEvent, WarningEvent } from "../../runtime/src/protocol";
 
 describe("runtime: HTTP servers", function () {
   this.timeout(30_000);
@@ -35,11 +35,11 @@ describe("runtime: HTTP servers", function () {
   it("ends a request whose client went away before the response, marked aborted", async () => {
     const result = await serveTraced(
       "http-server.js",
-      async (port) => {
+      async (port, traceFile) => {
         await assert.rejects(fetch(`http://127.0.0.1:${port}/slow`, { signal: AbortSignal.timeout(100) }));
         assert.equal(await get(port, "/after"), "hello /after\n");
-        // The slow handler still runs to its end after the client has gone.
-        await new Promise((resolve) => setTimeout(resolve, 600));
+        // The server learns of the client's leaving on its own time: wait until it has recorded it.
+        await waitForEvent(traceFile, (e): e is SettleEvent => e.type === "settle" && e.aborted === true);
       },
       EVERY_ROOT,
     );

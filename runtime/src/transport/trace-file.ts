@@ -7,9 +7,26 @@ import { TRACE_FILE_MAGIC, decodeTraceFile, type DecodedTrace } from "../protoco
 import type { Sink } from "./sink";
 import { log } from "../log";
 
-/** Starts a new trace file, replacing an old one. Called by the first process of a run, before any child exists. */
-export function createTraceFile(file: string): void {
-  fs.writeFileSync(file, TRACE_FILE_MAGIC);
+/**
+ * Readies the trace file for appending: a new or empty file gets the magic
+ * header, a trace file is appended to (runs of several processes, or several
+ * runs, in one file), and anything else is refused rather than written into.
+ * Called by the first process of a run, before any child exists.
+ */
+export function prepareTraceFile(file: string): void {
+  const fd = fs.openSync(file, "a+");
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) {
+      fs.writeSync(fd, TRACE_FILE_MAGIC);
+      return;
+    }
+    const head = Buffer.alloc(TRACE_FILE_MAGIC.length);
+    fs.readSync(fd, head, 0, head.length, 0);
+    if (size < head.length || !TRACE_FILE_MAGIC.every((b, i) => head[i] === b)) throw new Error("the file exists and is not an Async Lens trace");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export class TraceFileSink implements Sink {

@@ -17,7 +17,3 @@ export interface CollectorData {
   runtimeDir: string;
 }
 
-/** Control slots: the main thread asks for a final flush, the worker says it is done. */
-export const CTRL_STOP = 0;
-export const CTRL_DONE = 1;
-

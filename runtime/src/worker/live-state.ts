@@ -2,7 +2,7 @@
 // warning checks and the keyframes, and every table in it is bounded: when one
 // is full the oldest entries go and are counted, so state never grows with the
 // host program's age.
-import type { KeyframeEvent, LockEvent, QueueEvent, QueueSource, TaskEvent, TaskKind, TaskSnapshot, TraceEvent } from "../protocol";
+import type { KeyframeEvent, LockEvent, QueueEvent, QueueSource, Site, TaskEvent, TaskKind, TaskSnapshot, TraceEvent } from "../protocol";
 
 export type OpenTask = TaskSnapshot;
 
@@ -45,7 +45,7 @@ function evictOldest<K, V>(map: Map<K, V>, max: number): number {
 export class LiveState {
   readonly tasks = new Map<number, OpenTask>();
   /** Recently settled tasks, so a pending task can still find its ancestors. */
-  readonly settled = new Map<number, { t: number; parent: number; kind: TaskKind }>();
+  readonly settled = new Map<number, { t: number; parent: number; kind: TaskKind; name?: string; site?: Site }>();
   readonly locks = new Map<number, LockState>();
   readonly queues = new Map<number, QueueState>();
   tasksEvicted = 0;
@@ -69,7 +69,7 @@ export class LiveState {
         const task = this.tasks.get(e.id);
         if (!task) break;
         this.tasks.delete(e.id);
-        this.settled.set(e.id, { t: e.t, parent: task.parent, kind: task.kind });
+        this.settled.set(e.id, { t: e.t, parent: task.parent, kind: task.kind, ...(task.name !== undefined ? { name: task.name } : {}), ...(task.site ? { site: task.site } : {}) });
         evictOldest(this.settled, this.limits.maxSettled);
         break;
       }
@@ -129,6 +129,23 @@ export class LiveState {
     queue.samples.push({ t: e.t, depth: e.depth });
     const horizon = e.t - this.limits.queueWindowMs * 1.5;
     while (queue.samples.length > 0 && queue.samples[0].t < horizon) queue.samples.shift();
+  }
+
+  /**
+   * Where a task comes from, as far as its chain is still known: the nearest
+   * creation site up the chain (a capture can be rationed away), and the
+   * request at its root, if it served one.
+   */
+  originOf(id: number): { site?: Site; request?: string } {
+    const origin: { site?: Site; request?: string } = {};
+    for (let depth = 0; depth < 1000 && id !== 0; depth++) {
+      const node = this.tasks.get(id) ?? this.settled.get(id);
+      if (!node) break;
+      origin.site ??= node.site;
+      if (node.kind === "http" && node.name !== undefined) origin.request = node.name;
+      id = node.parent;
+    }
+    return origin;
   }
 
   /** The root a task descends from, if its chain is still known. */

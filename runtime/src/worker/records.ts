@@ -1,7 +1,9 @@
-// Turns ring records, and the strings they announce, into protocol events.
-import type { LockEvent, LoopEvent, QueueEvent, SettleEvent, Site, TraceEvent } from "../protocol";
-import { LOCK_OPS, QUEUE_SOURCES, Rec, SETTLE_STATES, TASK_KINDS } from "../ring";
+// Turns ring records, and the strings they announce, into protocol events
+// (and the main thread's long stretches, which the watchdog makes blocks of).
+import { LOCK_OPS, QUEUE_SOURCES, SETTLE_STATES, TASK_KINDS, type LockEvent, type LoopEvent, type QueueEvent, type SettleEvent, type Site, type TraceEvent } from "../protocol";
+import { Rec } from "../shared-memory";
 import type { StringReader } from "../strings";
+import type { Stretch } from "./watchdog";
 import { parseRawSite } from "./source-sites";
 
 const MAX_TRANSIENT = 10_000;
@@ -49,7 +51,7 @@ export class RecordDecoder {
     return site;
   }
 
-  decode(s: Float64Array, at: number): TraceEvent | undefined {
+  decode(s: Float64Array, at: number): TraceEvent | Stretch | undefined {
     const head = s[at] | 0;
     const type = head & 15;
     const code = head >> 4;
@@ -119,6 +121,16 @@ export class RecordDecoder {
         if (s[at + 4] >= 0) event.capacity = s[at + 4];
         if (s[at + 5] >= 0) event.active = s[at + 5];
         return event;
+      }
+      case Rec.Gap:
+        return { type: "stretch", gap: true, start: micros(s[at + 4]), end: t, task: id };
+      case Rec.LongRun: {
+        const stretch: Stretch = { type: "stretch", gap: false, start: micros(s[at + 4]), end: t, task: id };
+        const request = this.string(s[at + 2]);
+        const route = this.string(s[at + 5]);
+        if (request !== undefined) stretch.request = request;
+        if (route !== undefined) stretch.route = route;
+        return stretch;
       }
       default:
         return undefined;

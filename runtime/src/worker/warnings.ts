@@ -44,7 +44,7 @@ class BlockWarn implements Warn {
   constructor(private readonly t: WarnThresholds) {}
   onEvent(e: TraceEvent): WarningEvent[] {
     if (e.type !== "block" || e.dur < this.t.blockThresholdMs) return [];
-    return [{ type: "warning", t: e.t, check: this.check, message: `blocked the event loop for ${ms(e.dur)} at ${formatSite(e.site)}`, ...(e.site ? { site: e.site } : {}), ...(e.task ? { task: e.task } : {}) }];
+    return [{ type: "warning", t: e.t, check: this.check, message: `blocked the event loop for ${ms(e.dur)} at ${formatSite(e.site)}${e.request !== undefined ? ` handling ${e.request}` : ""}`, ...(e.site ? { site: e.site } : {}), ...(e.task ? { task: e.task } : {}) }];
   }
   summary(count: number) {
     return `${count} block(s) over ${ms(this.t.blockThresholdMs)}`;
