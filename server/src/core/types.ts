@@ -51,9 +51,12 @@ export interface Finding {
   tags?: ("unnecessary" | "deprecated")[];
 }
 
-/** Something that stopped part of the input from being analysed. */
+/**
+ * Something that stopped part of the input from being analysed, or (a
+ * notice) something about the input the user should know that did not.
+ */
 export interface Problem {
-  kind: "usage" | "config" | "read" | "internal";
+  kind: "usage" | "config" | "read" | "internal" | "notice";
   message: string;
   file?: string;
   range?: Range;
