@@ -18,7 +18,7 @@ describe("check arguments", () => {
   });
 
   it("collects every usage error at once", () => {
-    const parsed = parseCheckArgs(["--format", "xml", "--rule", "nope=warning", "--rule", "unused-suppression=loud", "--max-warnings", "1.5", "--fix=yes", "-x"]);
+    const parsed = parseCheckArgs(["--format", "xml", "--rule", "nope=warning", "--rule", "lock-reentri=off", "--rule", "unused-suppression=loud", "--max-warnings", "1.5", "--fix=yes", "-x"]);
     assert.equal(parsed.ok, false);
     assert.deepEqual(parsed.ok === false && parsed.errors, [
       "unknown format 'xml' (expected pretty, json, sarif)",
@@ -27,6 +27,7 @@ describe("check arguments", () => {
       "--fix takes no value",
       "unknown option '-x'",
       "--rule: unknown rule 'nope'",
+      "--rule: unknown rule 'lock-reentri' (did you mean 'lock-reentry'?)",
     ]);
   });
 

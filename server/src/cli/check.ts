@@ -8,7 +8,7 @@
 //      or config file); whatever could be read is still analysed and printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { analyzeProgram, unknownRuleIds, type AnalysisResult } from "../core/analyzer";
+import { analyzeProgram, knownRuleIds, unknownRuleIds, type AnalysisResult } from "../core/analyzer";
 import { loadConfig, type AsyncLensConfig } from "../core/config";
 import { applyEdits, combineFixes } from "../core/fixes/apply";
 import { loadProject, type LoadedProject } from "../core/project";
@@ -20,23 +20,42 @@ import { formatPretty } from "./format-pretty";
 import { formatSarif } from "./format-sarif";
 import { ProgressLine, type ProgressStream } from "./progress";
 import { countBySeverity, displayPath, problemMessage, type CheckReport } from "./report";
+import { describeUnknownRule } from "./rule-ids";
 import { toolVersion } from "./version";
 
-export const CHECK_USAGE = `Usage: async-lens check [paths...] [options]
+export function checkUsage(): string {
+  return `Usage: async-lens check [paths...] [options]
 
-Checks TypeScript and JavaScript files for async hazards. A folder with a
-tsconfig.json is checked as that project; other paths as loose files.
+Checks TypeScript and JavaScript files for async hazards. A folder or file is
+checked as the project of the nearest tsconfig.json at or above it that
+includes it; other paths as loose files.
 
 Options:
-  -p, --project FILE     tsconfig.json to load (default: the one in the folder checked)
+  -p, --project FILE     tsconfig.json to load (default: the nearest one)
   -f, --format FORMAT    pretty (default), json or sarif
       --fix              apply the preferred quick fixes and report what remains
       --max-warnings N   exit 1 when there are more than N warnings (default: no limit)
       --rule ID=SEVERITY off, hint, information, warning or error; repeatable
   -h, --help             show this help
 
+Rules:
+${wrap(knownRuleIds().join(", "), "  ", 78)}
+
 Exit codes: 0 clean, 1 findings at or above the threshold or a file that could
 not be analysed, 2 usage or configuration error.`;
+}
+
+function wrap(text: string, indent: string, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, indent + line].join("\n");
+}
 
 /** Rounds of fix → re-analyse; each round applies fixes the previous one skipped as overlapping. */
 export const MAX_FIX_ROUNDS = 10;
@@ -58,7 +77,7 @@ export async function runCheck(argv: string[], io: CheckIo = processIo()): Promi
 function check(argv: string[], io: CheckIo): number {
   const parsed = parseCheckArgs(argv);
   if (parsed.ok === "help") {
-    io.stdout.write(`${CHECK_USAGE}\n`);
+    io.stdout.write(`${checkUsage()}\n`);
     return 0;
   }
   if (!parsed.ok) {
@@ -149,7 +168,7 @@ function describeProblem(problem: Problem, cwd: string): string {
 function unknownConfigRules(config: AsyncLensConfig, file: string | undefined): Problem[] {
   const unknown = unknownRuleIds(Object.keys(config.rules));
   if (unknown.length === 0) return [];
-  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.join(", ")}` }];
+  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.map(describeUnknownRule).join(", ")}; the rest of the configuration applies` }];
 }
 
 interface FixSummary {

@@ -42,9 +42,14 @@ export function severityOf(rule: Rule, options: AnalyzeOptions): SeveritySetting
   return options.ruleOverrides?.[rule.meta.id] ?? options.config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
+/** Every id a severity can be set for: the rules and the report of unused suppressions. */
+export function knownRuleIds(): string[] {
+  return [...RULES.map((r) => r.meta.id), UNUSED_SUPPRESSION_RULE];
+}
+
 /** Rule ids the configuration names that no rule has: reported so typos are visible. */
 export function unknownRuleIds(ids: Iterable<string>): string[] {
-  const known = new Set([...RULES.map((r) => r.meta.id), UNUSED_SUPPRESSION_RULE]);
+  const known = new Set(knownRuleIds());
   return [...ids].filter((id) => !known.has(id));
 }
 
