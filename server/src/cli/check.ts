@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { analyzeProgram, knownRuleIds, unknownRuleIds, type AnalysisResult } from "../core/analyzer";
 import { loadConfig, type AsyncLensConfig } from "../core/config";
 import { applyEdits, combineFixes } from "../core/fixes/apply";
+import { dropImportsLeftUnused } from "../core/fixes/unused-imports";
 import { loadProject, type LoadedProject } from "../core/project";
 import { encodesTo, invalidUtf8Description } from "../core/source-text";
 import type { Finding, Problem, TextEdit } from "../core/types";
@@ -225,7 +226,9 @@ function fixUntilStable(
     for (const [file, fileEdits] of byFile) {
       if (summary.unwritable.has(file)) continue;
       const before = texts.get(file)!;
-      const { text, skipped } = applyEdits(before, fileEdits);
+      const applied = applyEdits(before, fileEdits);
+      const text = dropImportsLeftUnused(file, before, applied.text);
+      const { skipped } = applied;
       if (text === before) continue;
       const refusal = writeFixed(file, before, text);
       if (refusal !== undefined) {
