@@ -3,15 +3,14 @@
 // 'drain', `push()` returning false, or a WebSocket `send()` broadcast with
 // no look at `bufferedAmount`. The buffer then grows as fast as the producer.
 import * as ts from "typescript";
-import { rangeFromOffsets } from "../../location";
 import { isLiteralCollection } from "../unbounded-fanout/limiters";
-import { isPlainCollection, receiverKey, rootOf } from "../../flow/collections";
+import { isPlainCollection, rootOf } from "../../flow/collections";
 import { enclosingFunction, isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { Rule, RuleContext } from "../../rule";
 import { streamKindOf, type StreamKind } from "./streams";
-import { calleeName, normaliseModule, skipOuterExpressions } from "../../symbols";
-import type { Fix, TextEdit } from "../../types";
+import { calleeName, skipOuterExpressions } from "../../symbols";
+import { drainFix } from "./drain-fix";
 
 export const ignoredBackpressure: Rule = {
   meta: {
@@ -63,7 +62,7 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   if (mentions(scope, ["drain", "writableNeedDrain", "writableLength"])) return;
   const fix = drainFix(call, receiver, repetition, context);
   const advice = fix
-    ? `Wait for 'drain' when it returns false (\`if (!${receiverText}.write(chunk)) await once(${receiverText}, "drain")\`), or use \`pipeline()\`.`
+    ? `Wait for 'drain' when it returns false, giving up when ${receiverText} closes or fails first (a reader that went away never drains), or use \`pipeline()\`.`
     : repetition.kind === "handler"
       ? `Connect source and destination with \`pipeline()\`, or pause the source until ${receiverText} emits 'drain'.`
       : `Use \`pipeline()\` with a readable source, or wait for 'drain' whenever write() returns false.`;
@@ -160,86 +159,4 @@ function repetitionNoun(r: Repetition): string {
 
 function mentions(scope: ts.Node, words: readonly string[]): boolean {
   return someDescendant(scope, (n) => (ts.isStringLiteralLike(n) || ts.isIdentifier(n)) && words.includes(n.text));
-}
-
-// The fix: `if (!out.write(chunk)) await once(out, "drain");`, with `once` imported from node:events.
-
-function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
-  return !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
-
-function drainFix(call: ts.CallExpression, receiver: ts.Expression, repetition: Repetition, context: RuleContext): Fix | undefined {
-  const statement = call.parent;
-  if (!ts.isExpressionStatement(statement) || repetition.kind !== "loop") return undefined;
-  const fn = enclosingFunction(call);
-  if (!fn || !isAsync(fn) || enclosingFunction(repetition.node) !== fn) return undefined;
-  if (receiverKey(receiver) === undefined) return undefined;
-  const file = call.getSourceFile();
-  const once = onceBinding(file, call, context.checker);
-  if (!once) return undefined;
-  const edits: TextEdit[] = [];
-  if (once.importEdit) edits.push(once.importEdit);
-  edits.push({
-    file: file.fileName,
-    range: rangeFromOffsets(file, statement.getStart(file), statement.getEnd()),
-    newText: `if (!${call.getText(file)}) await ${once.name}(${receiver.getText(file)}, "drain");`,
-  });
-  return { title: `Wait for 'drain' when ${receiver.getText(file)}.write() returns false`, edits, isPreferred: true };
-}
-
-function isEventsModule(specifier: string): boolean {
-  return normaliseModule(specifier) === "events";
-}
-
-function requireOf(init: ts.Expression | undefined): string | undefined {
-  const e = init && skipOuterExpressions(init);
-  if (e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) return e.arguments[0].text;
-  return undefined;
-}
-
-/** How to call events.once here: an existing import, or a new one and the edit that adds it. */
-function onceBinding(file: ts.SourceFile, at: ts.Node, checker: ts.TypeChecker): { name: string; importEdit?: TextEdit } | undefined {
-  let lastImport: ts.Statement | undefined;
-  let lastRequire: ts.Statement | undefined;
-  for (const st of file.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
-      lastImport = st;
-      const clause = st.importClause;
-      if (!isEventsModule(st.moduleSpecifier.text) || !clause || clause.isTypeOnly) continue;
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamedImports(bindings)) {
-        const spec = bindings.elements.find((s) => !s.isTypeOnly && (s.propertyName ?? s.name).text === "once");
-        if (spec) return { name: spec.name.text };
-      }
-      // A namespace or default import of "events" types as the EventEmitter class under some
-      // compiler settings, where `.once` does not type-check: add a named import instead.
-    } else if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const spec = requireOf(d.initializer);
-        if (spec === undefined) continue;
-        lastRequire = st;
-        if (!isEventsModule(spec)) continue;
-        if (ts.isIdentifier(d.name)) return { name: `${d.name.text}.once` };
-        if (ts.isObjectBindingPattern(d.name)) {
-          const el = d.name.elements.find((b) => ((b.propertyName ?? b.name) as ts.Identifier).text === "once" && ts.isIdentifier(b.name));
-          if (el) return { name: (el.name as ts.Identifier).text };
-        }
-      }
-    }
-  }
-  // Another `once` in scope would be shadowed or clash with the new import.
-  if (checker.resolveName("once", at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false) !== undefined) return undefined;
-  // A CommonJS file gets a require; an import there would not run.
-  const commonJs = file.fileName.endsWith(".cjs") || (/\.jsx?$/.test(file.fileName) && (!!lastRequire || /\bmodule\.exports\b/.test(file.text)));
-  const useRequire = !lastImport && commonJs;
-  const text = useRequire ? `const { once } = require("node:events");` : `import { once } from "node:events";`;
-  const after = useRequire ? lastRequire : lastImport;
-  if (after) {
-    const end = after.getEnd();
-    return { name: "once", importEdit: { file: file.fileName, range: rangeFromOffsets(file, end, end), newText: `\n${text}` } };
-  }
-  const first = file.statements.find((s) => !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)));
-  if (!first) return undefined;
-  const start = first.getStart(file);
-  return { name: "once", importEdit: { file: file.fileName, range: rangeFromOffsets(file, start, start), newText: `${text}\n` } };
 }
