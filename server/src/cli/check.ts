@@ -99,6 +99,7 @@ function check(argv: string[], io: CheckIo): number {
       root: p.root,
       ruleOverrides: args.ruleOverrides,
       onFile: (done, total) => progress.file(done, total),
+      onFileStart: (file, done, total) => progress.fileStarted(displayPath(io.cwd, file.fileName), file.text.length, done, total),
     });
 
   let result = analyse(project);

@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** Called after each file, for progress reporting. */
   onFile?: (done: number, total: number) => void;
+  /** Called before each file, for progress reporting on large files. */
+  onFileStart?: (file: ts.SourceFile, done: number, total: number) => void;
 }
 
 export interface AnalysisResult {
@@ -72,6 +74,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
 
   for (const file of targets) {
     if (options.isCancelled?.()) break;
+    options.onFileStart?.(file, done, targets.length);
     const fileFindings: Finding[] = [];
     for (const { rule, severity } of active) {
       const context: RuleContext = {

@@ -4,8 +4,8 @@
 // defaults apply: a typo never silences analysis.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ParseError } from "jsonc-parser";
 import schema from "../../schema/async-lens.config.schema.json";
 import type { Position, Problem, SeveritySetting } from "./types";
 
@@ -42,10 +42,12 @@ export interface LoadedConfig {
   problems: Problem[];
 }
 
-// Compiling the schema costs start-up time that projects without a config file never need.
+// Loading Ajv (a sixth of a second) and compiling the schema cost start-up time
+// that a project without a config file never needs: a one-file check from a
+// git hook is mostly start-up. Hence the requires on first use.
 let validator: ValidateFunction | undefined;
 function validate(value: unknown): { valid: boolean; errors: ErrorObject[] } {
-  validator ??= new Ajv({ allErrors: true }).compile(schema);
+  validator ??= new (require("ajv") as typeof import("ajv")).default({ allErrors: true }).compile(schema);
   const valid = validator(value);
   return { valid, errors: validator.errors ?? [] };
 }
@@ -63,6 +65,7 @@ export function validateConfig(value: unknown): string[] {
 }
 
 function fromText(file: string, text: string, key: string | undefined): LoadedConfig {
+  const { parse, printParseErrorCode } = require("jsonc-parser") as typeof import("jsonc-parser");
   const errors: ParseError[] = [];
   const parsed: unknown = parse(text, errors, { allowTrailingComma: true });
   if (errors.length > 0) {
