@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parseCheckArgs } from "../../server/src/cli/args";
 import { exitCode, useColor } from "../../server/src/cli/check";
-import { PROGRESS_MIN_FILES, ProgressLine } from "../../server/src/cli/progress";
+import { PROGRESS_LARGE_FILE, PROGRESS_MIN_FILES, ProgressLine } from "../../server/src/cli/progress";
 import type { Finding, Severity } from "../../server/src/core/types";
 
 describe("check arguments", () => {
@@ -18,7 +18,7 @@ describe("check arguments", () => {
   });
 
   it("collects every usage error at once", () => {
-    const parsed = parseCheckArgs(["--format", "xml", "--rule", "nope=warning", "--rule", "unused-suppression=loud", "--max-warnings", "1.5", "--fix=yes", "-x"]);
+    const parsed = parseCheckArgs(["--format", "xml", "--rule", "nope=warning", "--rule", "lock-reentri=off", "--rule", "unused-suppression=loud", "--max-warnings", "1.5", "--fix=yes", "-x"]);
     assert.equal(parsed.ok, false);
     assert.deepEqual(parsed.ok === false && parsed.errors, [
       "unknown format 'xml' (expected pretty, json, sarif)",
@@ -27,6 +27,7 @@ describe("check arguments", () => {
       "--fix takes no value",
       "unknown option '-x'",
       "--rule: unknown rule 'nope'",
+      "--rule: unknown rule 'lock-reentri' (did you mean 'lock-reentry'?)",
     ]);
   });
 
@@ -93,6 +94,16 @@ describe("progress line", () => {
     assert.ok(counts.length >= 9 && counts.length <= 12, `${counts.length} redraws`);
     assert.equal(counts.at(-1), `\r\u001b[KAnalysing ${total}/${total} files (100%)`);
     assert.equal(s.writes.at(-1), "\r\u001b[K");
+  });
+
+  it("names a large file while it is analysed, even alone", () => {
+    const s = stream(true);
+    s.columns = 80;
+    const progress = new ProgressLine(s, () => 0);
+    progress.fileStarted("small.ts", 2_000, 0, 2);
+    progress.fileStarted("gen/generated.ts", 5.2 * 1024 * 1024, 1, 2);
+    progress.fileStarted("only.ts", PROGRESS_LARGE_FILE, 0, 1);
+    assert.deepEqual(s.writes, ["\r\u001b[KAnalysing gen/generated.ts (5.2 MB, file 2 of 2)…", "\r\u001b[KAnalysing only.ts (1.0 MB)…"]);
   });
 
   it("stays quiet for a small project", () => {

@@ -96,11 +96,11 @@ describe("async-lens check on bad input", function () {
   });
 
   for (const [what, config, message] of [
-    ["not valid JSON", '{ "rules": { "unused-suppression": "error" ', /async-lens\.config\.json is not valid JSON/],
-    ["against the schema", JSON.stringify({ rules: { "unused-suppression": "loud" }, chainDepth: -1 }), /async-lens\.config\.json is invalid: .*must be equal to one of the allowed values/],
-    ["naming an unknown rule", JSON.stringify({ rules: { "blocking-cal": "error" } }), /unknown rule in the configuration: blocking-cal/],
+    ["not valid JSON", '{ "rules": { "unused-suppression": "error" ', /error: async-lens\.config\.json:1:44: not valid JSON/],
+    ["against the schema", JSON.stringify({ rules: { "unused-suppression": "loud" }, chainDepth: -1 }), /error: async-lens\.config\.json: the configuration is invalid: .*must be equal to one of the allowed values/],
+    ["naming an unknown rule", JSON.stringify({ rules: { "blocking-cal": "error" } }), /unknown rule in the configuration: 'blocking-cal'/],
   ] as const) {
-    it(`reports a config file ${what} (exit 2) and analyses with the defaults`, () => {
+    it(`reports a config file ${what} (exit 2) and still analyses`, () => {
       const dir = project({ "async-lens.config.json": config, "a.ts": UNUSED });
       const r = runCli(["check", ".", "--format", "json"], { cwd: dir });
       assertNoCrash(r);

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { makeProject, projectTypeErrors, removeProject, runCli } from "./run-cli";
 
 const TSCONFIG = JSON.stringify({
-  compilerOptions: { target: "es2022", module: "commonjs", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], allowJs: true, checkJs: true },
+  // noUnusedLocals: a fix must not leave the import of what it replaced behind.
+  compilerOptions: { target: "es2022", module: "commonjs", strict: true, noUnusedLocals: true, noEmit: true, skipLibCheck: true, types: ["node"], allowJs: true, checkJs: true },
   include: ["src"],
 });
 
@@ -47,7 +48,6 @@ describe("async-lens check --fix (rule fixes)", function () {
       "",
     ];
     const expected = [
-      'import { readFileSync } from "node:fs";',
       'import { readFile } from "node:fs/promises";',
       "",
       "let syncing = false;",
@@ -124,6 +124,11 @@ describe("async-lens check --fix (rule fixes)", function () {
     it("adds to the require a previous round wrote", () => {
       assert.deepEqual(importsOf(result.fixed["src/nested-cjs.js"]), ['const { writeFile, readFile } = require("node:fs/promises");']);
       assert.match(result.fixed["src/nested-cjs.js"], /await writeFile\(to, await readFile\(from, "utf8"\)\);/);
+    });
+
+    it("removes the imports the fixes left without a use", () => {
+      assert.doesNotMatch(result.fixed["src/copy.ts"], /from "node:fs";/);
+      assert.doesNotMatch(result.fixed["src/copy-cjs.js"], /require\("fs"\)/);
     });
 
     it("leaves code that type-checks", () => {

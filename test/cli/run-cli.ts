@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
+import { runCheck } from "../../server/src/cli/check";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export const CLI = path.join(REPO_ROOT, "out/server/src/cli/main.js");
@@ -43,6 +44,19 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], spawnOptions);
   if (result.error) throw result.error;
   return { code: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/**
+ * Runs `async-lens check` in this process, with its output captured: the same
+ * code as the binary without starting Node and loading TypeScript per run, for
+ * property tests that run the check many times.
+ */
+export async function runCheckInProcess(args: string[], cwd: string): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) => ({ isTTY: false, write: (text: string) => into.push(text) > 0 });
+  const code = await runCheck(args, { cwd, env: {}, stdout: sink(out), stderr: sink(err) });
+  return { code, stdout: out.join(""), stderr: err.join("") };
 }
 
 /**

@@ -58,19 +58,21 @@ describe("configuration", () => {
   });
 
   it("reports broken JSON once, on the file, and falls back to the defaults", () => {
-    const dir = folder({ "async-lens.config.json": '{ "rules": { "blocking-call": "error" ' });
+    const dir = folder({ "async-lens.config.json": '{\n  "rules": { "blocking-call": "error" ' });
     const loaded = loadConfig(dir);
     assert.equal(loaded.config, DEFAULT_CONFIG);
     assert.equal(loaded.problems.length, 1);
     assert.equal(loaded.problems[0].kind, "config");
     assert.equal(loaded.problems[0].file, path.join(dir, "async-lens.config.json"));
-    assert.match(loaded.problems[0].message, /async-lens\.config\.json is not valid JSON \(\w+ at offset \d+\); using the default configuration\./);
+    assert.equal(loaded.problems[0].message, "not valid JSON (CloseBraceExpected); using the default configuration.");
+    assert.deepEqual(loaded.problems[0].range?.start, { line: 1, character: 38 }, "the position is a line and column, not a byte offset");
   });
 
   it("reports a broken package.json as a config problem", () => {
     const loaded = loadConfig(folder({ "package.json": "{ name: " }));
     assert.equal(loaded.problems.length, 1);
-    assert.match(loaded.problems[0].message, /package\.json is not valid JSON/);
+    assert.match(loaded.problems[0].message, /^not valid JSON/);
+    assert.match(loaded.problems[0].file ?? "", /package\.json$/);
   });
 
   it("reports schema violations, naming each, and falls back to the defaults", () => {
@@ -79,7 +81,7 @@ describe("configuration", () => {
     assert.equal(loaded.config, DEFAULT_CONFIG);
     assert.equal(loaded.problems.length, 1);
     const message = loaded.problems[0].message;
-    assert.match(message, /^async-lens\.config\.json is invalid: /);
+    assert.match(message, /^the configuration is invalid: /);
     assert.match(message, /\/rules\/blocking-call must be equal to one of the allowed values: off, hint, information, warning, error/);
     assert.match(message, /\/chainDepth must be <= 50/);
     assert.match(message, /must NOT have additional properties 'colour'/);
@@ -88,7 +90,14 @@ describe("configuration", () => {
 
   it("reports an invalid asyncLens key in package.json by its key", () => {
     const loaded = loadConfig(folder({ "package.json": JSON.stringify({ asyncLens: { chainDepth: "deep" } }) }));
-    assert.match(loaded.problems[0].message, /^"asyncLens" in package\.json is invalid: \/chainDepth must be integer/);
+    assert.match(loaded.problems[0].message, /^the "asyncLens" key is invalid: \/chainDepth must be integer/);
+  });
+
+  it("applies the nearest configuration at or above the folder checked", () => {
+    const dir = folder({ "async-lens.config.json": '{ "rules": { "lock-order": "error" } }', "packages/app/src/a.ts": "" });
+    const loaded = loadConfig(path.join(dir, "packages/app/src"));
+    assert.equal(loaded.file, path.join(dir, "async-lens.config.json"));
+    assert.deepEqual(loaded.config.rules, { "lock-order": "error" });
   });
 
   it("validates parsed values and merges partial ones over the defaults", () => {

@@ -34,8 +34,13 @@ export interface TracedRun extends Run {
   log: string;
 }
 
+const tempDirs: string[] = [];
+
+/** A path in a fresh temp folder; every such folder is removed when the test process exits. */
 export function tempFile(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "async-lens-test-"));
+  if (tempDirs.length === 0) process.once("exit", () => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  tempDirs.push(dir);
   return path.join(dir, name);
 }
 

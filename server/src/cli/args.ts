@@ -2,6 +2,7 @@
 // error (exit 2) reported before any file is read.
 import { unknownRuleIds } from "../core/analyzer";
 import type { SeveritySetting } from "../core/types";
+import { describeUnknownRule } from "./rule-ids";
 
 export type OutputFormat = "pretty" | "json" | "sarif";
 
@@ -95,6 +96,6 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
     }
   }
 
-  for (const id of unknownRuleIds(ruleIds)) errors.push(`--rule: unknown rule '${id}'`);
+  for (const id of unknownRuleIds(ruleIds)) errors.push(`--rule: unknown rule ${describeUnknownRule(id)}`);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, args };
 }

@@ -8,34 +8,55 @@
 //      or config file); whatever could be read is still analysed and printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { analyzeProgram, unknownRuleIds, type AnalysisResult } from "../core/analyzer";
+import { analyzeProgram, knownRuleIds, unknownRuleIds, type AnalysisResult } from "../core/analyzer";
 import { loadConfig, type AsyncLensConfig } from "../core/config";
 import { applyEdits, combineFixes } from "../core/fixes/apply";
+import { dropImportsLeftUnused } from "../core/fixes/unused-imports";
 import { loadProject, type LoadedProject } from "../core/project";
+import { encodesTo, invalidUtf8Description } from "../core/source-text";
 import type { Finding, Problem, TextEdit } from "../core/types";
 import { parseCheckArgs, type CheckArgs } from "./args";
 import { formatJson } from "./format-json";
 import { formatPretty } from "./format-pretty";
 import { formatSarif } from "./format-sarif";
 import { ProgressLine, type ProgressStream } from "./progress";
-import { countBySeverity, displayPath, type CheckReport } from "./report";
+import { countBySeverity, displayPath, problemMessage, type CheckReport } from "./report";
+import { describeUnknownRule } from "./rule-ids";
 import { toolVersion } from "./version";
 
-export const CHECK_USAGE = `Usage: async-lens check [paths...] [options]
+export function checkUsage(): string {
+  return `Usage: async-lens check [paths...] [options]
 
-Checks TypeScript and JavaScript files for async hazards. A folder with a
-tsconfig.json is checked as that project; other paths as loose files.
+Checks TypeScript and JavaScript files for async hazards. A folder or file is
+checked as the project of the nearest tsconfig.json at or above it that
+includes it; other paths as loose files.
 
 Options:
-  -p, --project FILE     tsconfig.json to load (default: the one in the folder checked)
+  -p, --project FILE     tsconfig.json to load (default: the nearest one)
   -f, --format FORMAT    pretty (default), json or sarif
       --fix              apply the preferred quick fixes and report what remains
       --max-warnings N   exit 1 when there are more than N warnings (default: no limit)
       --rule ID=SEVERITY off, hint, information, warning or error; repeatable
   -h, --help             show this help
 
+Rules:
+${wrap(knownRuleIds().join(", "), "  ", 78)}
+
 Exit codes: 0 clean, 1 findings at or above the threshold or a file that could
 not be analysed, 2 usage or configuration error.`;
+}
+
+function wrap(text: string, indent: string, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, indent + line].join("\n");
+}
 
 /** Rounds of fix → re-analyse; each round applies fixes the previous one skipped as overlapping. */
 export const MAX_FIX_ROUNDS = 10;
@@ -57,7 +78,7 @@ export async function runCheck(argv: string[], io: CheckIo = processIo()): Promi
 function check(argv: string[], io: CheckIo): number {
   const parsed = parseCheckArgs(argv);
   if (parsed.ok === "help") {
-    io.stdout.write(`${CHECK_USAGE}\n`);
+    io.stdout.write(`${checkUsage()}\n`);
     return 0;
   }
   if (!parsed.ok) {
@@ -78,6 +99,7 @@ function check(argv: string[], io: CheckIo): number {
       root: p.root,
       ruleOverrides: args.ruleOverrides,
       onFile: (done, total) => progress.file(done, total),
+      onFileStart: (file, done, total) => progress.fileStarted(displayPath(io.cwd, file.fileName), file.text.length, done, total),
     });
 
   let result = analyse(project);
@@ -96,7 +118,9 @@ function check(argv: string[], io: CheckIo): number {
 
   // Problems first, so the pretty summary that mentions them comes last on a terminal.
   for (const p of problems) io.stderr.write(`${describeProblem(p, io.cwd)}\n`);
-  io.stdout.write(render(report, args, io));
+  // "No problems found in 0 files" beside the errors that explain why would read as a clean result.
+  const nothingAnalysed = result.files === 0 && problems.length > 0;
+  if (!(nothingAnalysed && args.format === "pretty")) io.stdout.write(render(report, args, io));
   if (fixSummary && fixSummary.edits > 0) {
     io.stderr.write(`async-lens: applied ${fixSummary.edits} edit${fixSummary.edits === 1 ? "" : "s"} to ${fixSummary.files.size} file${fixSummary.files.size === 1 ? "" : "s"}.\n`);
   }
@@ -127,15 +151,15 @@ export function exitCode(report: CheckReport, args: Pick<CheckArgs, "maxWarnings
   const counts = countBySeverity(report.findings);
   if (counts.errors > 0) return 1;
   if (args.maxWarnings !== undefined && counts.warnings > args.maxWarnings) return 1;
-  if (report.problems.length > 0) return 1;
+  if (report.problems.some((p) => p.kind !== "notice")) return 1;
   return 0;
 }
 
 function describeProblem(problem: Problem, cwd: string): string {
-  const label = problem.kind === "internal" ? "internal error" : "error";
+  const label = problem.kind === "internal" ? "internal error" : problem.kind === "notice" ? "warning" : "error";
   if (problem.file === undefined) return `async-lens: ${label}: ${problem.message}`;
   const shown = displayPath(cwd, problem.file);
-  const message = problem.message.split(problem.file).join(shown);
+  const message = problemMessage(cwd, problem);
   // Most messages from the core name their file already; the others get it as a prefix.
   if (message.includes(shown) && !problem.range) return `async-lens: ${label}: ${message}`;
   const where = problem.range ? `${shown}:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : shown;
@@ -146,13 +170,36 @@ function describeProblem(problem: Problem, cwd: string): string {
 function unknownConfigRules(config: AsyncLensConfig, file: string | undefined): Problem[] {
   const unknown = unknownRuleIds(Object.keys(config.rules));
   if (unknown.length === 0) return [];
-  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.join(", ")}` }];
+  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.map(describeUnknownRule).join(", ")}; the rest of the configuration applies` }];
 }
 
 interface FixSummary {
   edits: number;
   files: Set<string>;
+  /** Files a round could not write: later rounds leave them alone, so each is reported once. */
+  unwritable: Set<string>;
   problems: Problem[];
+}
+
+/**
+ * Writes a fixed file, unless the text analysed is not exactly the bytes on
+ * disk (not valid UTF-8, or changed since it was read): writing would then
+ * change more than the edited ranges. Returns why it refused.
+ */
+function writeFixed(file: string, analysed: string, fixed: string): string | undefined {
+  try {
+    const onDisk = fs.readFileSync(file);
+    if (!encodesTo(analysed, onDisk)) {
+      const invalid = invalidUtf8Description(onDisk);
+      return invalid !== undefined
+        ? `cannot apply fixes to ${file}: it is ${invalid}, so it cannot be written back byte for byte; the file is left untouched`
+        : `cannot apply fixes to ${file}: it changed while it was being checked; the file is left untouched`;
+    }
+    fs.writeFileSync(file, fixed);
+    return undefined;
+  } catch (error) {
+    return `cannot write the fixes to ${file}: ${(error as Error).message}`;
+  }
 }
 
 /**
@@ -168,7 +215,7 @@ function fixUntilStable(
   analyse: (p: LoadedProject) => AnalysisResult,
   progress: ProgressLine,
 ): { project: LoadedProject; result: AnalysisResult; summary: FixSummary } {
-  const summary: FixSummary = { edits: 0, files: new Set(), problems: [] };
+  const summary: FixSummary = { edits: 0, files: new Set(), unwritable: new Set(), problems: [] };
   let project = initial;
   let result = initialResult;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
@@ -178,13 +225,16 @@ function fixUntilStable(
     for (const e of edits) byFile.set(path.resolve(e.file), [...(byFile.get(path.resolve(e.file)) ?? []), e]);
     let changed = false;
     for (const [file, fileEdits] of byFile) {
+      if (summary.unwritable.has(file)) continue;
       const before = texts.get(file)!;
-      const { text, skipped } = applyEdits(before, fileEdits);
+      const applied = applyEdits(before, fileEdits);
+      const text = dropImportsLeftUnused(file, before, applied.text);
+      const { skipped } = applied;
       if (text === before) continue;
-      try {
-        fs.writeFileSync(file, text);
-      } catch (error) {
-        summary.problems.push({ kind: "read", file, message: `cannot write the fixes to ${file}: ${(error as Error).message}` });
+      const refusal = writeFixed(file, before, text);
+      if (refusal !== undefined) {
+        summary.unwritable.add(file);
+        summary.problems.push({ kind: "read", file, message: refusal });
         continue;
       }
       changed = true;

@@ -6,7 +6,7 @@ import type * as sarif from "sarif";
 import { ruleDocsUrl } from "../core/diagnostic";
 import { RULES } from "../core/rules";
 import type { Finding, Problem, Range, Severity, TextEdit } from "../core/types";
-import { compareFindings, displayPath, type CheckReport } from "./report";
+import { compareFindings, displayPath, problemMessage, type CheckReport } from "./report";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI = "https://github.com/async-lens/async-lens";
@@ -57,8 +57,8 @@ function sarifFixes(cwd: string, finding: Finding): sarif.Fix[] {
 
 function notification(cwd: string, problem: Problem): sarif.Notification {
   return {
-    level: problem.kind === "read" ? "warning" : "error",
-    message: { text: problem.message },
+    level: problem.kind === "notice" ? "note" : problem.kind === "read" ? "warning" : "error",
+    message: { text: problemMessage(cwd, problem) },
     ...(problem.file !== undefined
       ? { locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(cwd, problem.file), uriBaseId: SRCROOT }, ...(problem.range ? { region: region(problem.range) } : {}) } }] }
       : {}),
@@ -102,7 +102,7 @@ export function toSarifLog(report: CheckReport, toolVersion: string): sarif.Log 
         columnKind: "utf16CodeUnits",
         invocations: [
           {
-            executionSuccessful: !report.problems.some((p) => p.kind !== "read"),
+            executionSuccessful: !report.problems.some((p) => p.kind !== "read" && p.kind !== "notice"),
             toolExecutionNotifications: report.problems.map((p) => notification(report.cwd, p)),
           },
         ],

@@ -9,6 +9,8 @@ export interface ProgressStream {
 
 /** Below this many files the analysis finishes too fast for a counter to help. */
 export const PROGRESS_MIN_FILES = 50;
+/** A file this large (characters) takes seconds on its own: it gets a line of its own. */
+export const PROGRESS_LARGE_FILE = 1024 * 1024;
 /** Redraws are rate-limited: a terminal repainting per file slows the run down. */
 const REDRAW_INTERVAL_MS = 100;
 
@@ -36,6 +38,13 @@ export class ProgressLine {
     if (done < total && time - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = time;
     this.draw(`Analysing ${done}/${total} files (${Math.floor((done / total) * 100)}%)`);
+  }
+
+  /** Called before each file: a large one is named while it is analysed, however few files there are. */
+  fileStarted(name: string, size: number, done: number, total: number): void {
+    if (size < PROGRESS_LARGE_FILE) return;
+    const counter = total > 1 ? `, file ${done + 1} of ${total}` : "";
+    this.draw(`Analysing ${name} (${(size / (1024 * 1024)).toFixed(1)} MB${counter})…`);
   }
 
   /** Removes the line so the report starts on a clean line. */

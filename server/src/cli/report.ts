@@ -18,6 +18,11 @@ export function displayPath(cwd: string, file: string): string {
   return (relative === "" ? "." : relative).split(path.sep).join("/");
 }
 
+/** A problem's message with the path it names shown as `displayPath` shows it. */
+export function problemMessage(cwd: string, problem: Problem): string {
+  return problem.file === undefined ? problem.message : problem.message.split(problem.file).join(displayPath(cwd, problem.file));
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);

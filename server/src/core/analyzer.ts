@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** Called after each file, for progress reporting. */
   onFile?: (done: number, total: number) => void;
+  /** Called before each file, for progress reporting on large files. */
+  onFileStart?: (file: ts.SourceFile, done: number, total: number) => void;
 }
 
 export interface AnalysisResult {
@@ -42,9 +44,14 @@ export function severityOf(rule: Rule, options: AnalyzeOptions): SeveritySetting
   return options.ruleOverrides?.[rule.meta.id] ?? options.config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
+/** Every id a severity can be set for: the rules and the report of unused suppressions. */
+export function knownRuleIds(): string[] {
+  return RULES.map((r) => r.meta.id);
+}
+
 /** Rule ids the configuration names that no rule has: reported so typos are visible. */
 export function unknownRuleIds(ids: Iterable<string>): string[] {
-  const known = new Set(RULES.map((r) => r.meta.id));
+  const known = new Set(knownRuleIds());
   return [...ids].filter((id) => !known.has(id));
 }
 
@@ -66,6 +73,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
 
   for (const file of targets) {
     if (options.isCancelled?.()) break;
+    options.onFileStart?.(file, done, targets.length);
     const directives = parseSuppressions(file);
     let fileFindings: Finding[] = [];
     const run = ({ rule, severity }: { rule: Rule; severity: Severity }) => {

@@ -1,10 +1,12 @@
 // Builds a TypeScript program for the paths to check: the tsconfig project
 // when there is one, otherwise an inferred project over the loose files
-// (JavaScript included). Unreadable, binary and missing inputs become
-// problems; everything readable is still analysed.
+// (JavaScript included). Unreadable, binary, too deeply nested and missing
+// inputs become problems; everything readable is still analysed.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { MAX_NESTING_DEPTH, nestedDeeperThan } from "./nesting";
+import { invalidUtf8Description } from "./source-text";
 import type { Problem } from "./types";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -13,7 +15,13 @@ const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git", "out", "dist", "bui
 /** Compiler options for files that belong to no tsconfig. */
 export const INFERRED_OPTIONS: ts.CompilerOptions = {
   // TypeScript 6 includes no @types package unless asked; loose files expect Node's.
-  types: ["*"],
+  // Only Node's: other packages' types come with their imports, and each global
+  // @types package costs start-up time on a one-file check.
+  types: ["node"],
+  // The language without the DOM: the DOM's declarations are half the text a
+  // loose file's program parses and binds, and Node's own types declare what
+  // server code shares with browsers (fetch, URL, AbortController, timers).
+  lib: ["lib.es2022.d.ts"],
   allowJs: true,
   checkJs: false,
   noEmit: true,
@@ -48,8 +56,12 @@ export function isSourceFileName(fileName: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !/\.d\.[mc]?ts$/.test(fileName);
 }
 
-/** Source files below `dir`, skipping dependency and build folders. */
-function collectSourceFiles(dir: string, into: string[], problems: Problem[]): void {
+/**
+ * Source files below `dir`, skipping dependency and build folders. Symbolic
+ * links are followed; `visited` (real paths of folders and files already
+ * taken) ends link loops and keeps a file reached twice from being analysed twice.
+ */
+function collectSourceFiles(dir: string, into: string[], problems: Problem[], visited: Set<string>): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -59,12 +71,39 @@ function collectSourceFiles(dir: string, into: string[], problems: Problem[]): v
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith(".")) collectSourceFiles(full, into, problems);
-    } else if (entry.isFile() && isSourceFileName(entry.name)) {
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      if (entry.name.startsWith(".") || SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      let target: fs.Stats;
+      try {
+        target = fs.statSync(full);
+      } catch (error) {
+        if (isSourceFileName(entry.name)) problems.push({ kind: "notice", file: full, message: `skipped ${full}: a symbolic link to nothing readable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+        continue;
+      }
+      isDirectory = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDirectory) {
+      if (SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith(".")) continue;
+      if (firstVisit(full, visited)) collectSourceFiles(full, into, problems, visited);
+    } else if (isFile && isSourceFileName(entry.name) && firstVisit(full, visited)) {
       into.push(full);
     }
   }
+}
+
+function firstVisit(file: string, visited: Set<string>): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    real = file;
+  }
+  if (visited.has(real)) return false;
+  visited.add(real);
+  return true;
 }
 
 function formatDiagnostic(d: ts.Diagnostic): string {
@@ -104,7 +143,10 @@ function looksBinary(text: string): boolean {
   return text.slice(0, 8192).includes("\u0000");
 }
 
-/** A compiler host that turns unreadable and binary files into problems instead of exceptions. */
+/**
+ * A compiler host that turns unreadable, binary and too deeply nested files
+ * into problems instead of exceptions, and notes source files that are not valid UTF-8.
+ */
 function createHost(options: ts.CompilerOptions, problems: Problem[]): ts.CompilerHost {
   // No parent pointers at parse time: the binder sets them when the checker is
   // created, before any rule runs, and setting them twice is a full extra walk.
@@ -113,18 +155,22 @@ function createHost(options: ts.CompilerOptions, problems: Problem[]): ts.Compil
   // (@types/node is mostly JSDoc) is a sixth of the load time and no rule reads it.
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
   const reported = new Set<string>();
-  const report = (file: string, message: string) => {
+  const report = (file: string, message: string, kind: Problem["kind"] = "read") => {
     if (reported.has(file)) return;
     reported.add(file);
-    problems.push({ kind: "read", file, message });
+    problems.push({ kind, file, message });
   };
   host.readFile = (fileName) => {
     try {
-      const text = fs.readFileSync(fileName, "utf8");
-      if (looksBinary(text) && isSourceFileName(fileName)) {
+      if (!isSourceFileName(fileName)) return fs.readFileSync(fileName, "utf8");
+      const bytes = fs.readFileSync(fileName);
+      const text = bytes.toString("utf8");
+      if (looksBinary(text)) {
         report(fileName, `skipped ${fileName}: it is a binary file, not source text`);
         return undefined;
       }
+      const invalid = invalidUtf8Description(bytes);
+      if (invalid !== undefined) report(fileName, `${fileName} is ${invalid}: analysed with its invalid bytes read as U+FFFD; --fix leaves it alone`, "notice");
       return text;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -138,7 +184,20 @@ function createHost(options: ts.CompilerOptions, problems: Problem[]): ts.Compil
       onError?.(`cannot read ${fileName}`);
       return undefined;
     }
-    return ts.createSourceFile(fileName, text, languageVersion, false);
+    const tooDeep = () => {
+      report(fileName, `skipped ${fileName}: its code is nested too deeply to analyse (more than ${MAX_NESTING_DEPTH} levels)`);
+      onError?.(`${fileName} is nested too deeply`);
+      return undefined;
+    };
+    let file: ts.SourceFile;
+    try {
+      file = ts.createSourceFile(fileName, text, languageVersion, false);
+    } catch (error) {
+      // TypeScript's parser recurses per level of nesting; only its stack overflow is this file's fault.
+      if (error instanceof RangeError) return tooDeep();
+      throw error;
+    }
+    return !file.isDeclarationFile && nestedDeeperThan(file) ? tooDeep() : file;
   };
   return host;
 }
@@ -148,23 +207,34 @@ function findTsconfig(dir: string): string | undefined {
   return fs.existsSync(candidate) ? candidate : undefined;
 }
 
-/**
- * The tsconfig project a single file belongs to: the nearest tsconfig.json above
- * it, when that project includes the file (as an editor would pick it), so the
- * file is checked with its project's compiler options and configuration.
- */
-function owningProject(file: string, problems: Problem[]): { parsed: ParsedProject; root: string } | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+function nearestTsconfigAbove(dir: string): string | undefined {
+  for (; ; dir = path.dirname(dir)) {
     const tsconfig = findTsconfig(dir);
-    if (tsconfig !== undefined) {
-      const own: Problem[] = [];
-      const parsed = parseTsconfig(tsconfig, own);
-      if (parsed === undefined || !parsed.rootNames.some((f) => path.resolve(f) === file)) return undefined;
-      problems.push(...own);
-      return { parsed, root: dir };
-    }
+    if (tsconfig !== undefined) return tsconfig;
     if (path.dirname(dir) === dir || path.basename(dir) === "node_modules") return undefined;
   }
+}
+
+/**
+ * The tsconfig project a file or folder belongs to: the nearest tsconfig.json
+ * above it, when that project includes the file (or any file in the folder),
+ * as an editor would pick it, so it is checked with its project's compiler
+ * options and configuration. A broken tsconfig is reported whichever path led to it.
+ */
+function owningProject(target: string, isFolder: boolean, problems: Problem[]): { parsed: ParsedProject; root: string } | undefined {
+  const tsconfig = nearestTsconfigAbove(path.dirname(target));
+  if (tsconfig === undefined) return undefined;
+  const own: Problem[] = [];
+  const parsed = parseTsconfig(tsconfig, own);
+  if (parsed === undefined) {
+    problems.push(...own);
+    return undefined;
+  }
+  const prefix = target + path.sep;
+  const includes = (f: string) => (isFolder ? path.resolve(f).startsWith(prefix) : path.resolve(f) === target);
+  if (!parsed.rootNames.some(includes)) return undefined;
+  problems.push(...own);
+  return { parsed, root: path.dirname(tsconfig) };
 }
 
 /**
@@ -191,6 +261,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
     }
   }
 
+  const visited = new Set<string>();
   for (const input of inputs) {
     let stat: fs.Stats;
     try {
@@ -202,21 +273,29 @@ export function loadProject(options: LoadOptions): LoadedProject {
       continue;
     }
     if (stat.isDirectory()) {
-      const tsconfig = parsed === undefined && options.project === undefined ? findTsconfig(input) : undefined;
-      if (tsconfig !== undefined) {
-        parsed = parseTsconfig(tsconfig, problems);
-        root = input;
+      if (parsed === undefined && options.project === undefined) {
+        const tsconfig = findTsconfig(input);
+        if (tsconfig !== undefined) {
+          parsed = parseTsconfig(tsconfig, problems);
+          root = input;
+        } else {
+          const owner = owningProject(input, true, problems);
+          if (owner !== undefined) ({ parsed, root } = owner);
+        }
       }
       if (parsed === undefined) {
-        collectSourceFiles(input, wanted, problems);
+        collectSourceFiles(input, wanted, problems, visited);
         if (inputs.length === 1) root = input;
       } else {
         const prefix = input.endsWith(path.sep) ? input : input + path.sep;
         wanted.push(...parsed.rootNames.filter((f) => path.resolve(f).startsWith(prefix) && isSourceFileName(f)));
       }
+    } else if (!stat.isFile()) {
+      // Reading a FIFO or a device would wait for a writer forever.
+      problems.push({ kind: "usage", file: input, message: `${input} is not a regular file` });
     } else {
       if (parsed === undefined && options.project === undefined) {
-        const owner = owningProject(input, problems);
+        const owner = owningProject(input, false, problems);
         if (owner !== undefined) ({ parsed, root } = owner);
       }
       wanted.push(input);

@@ -53,9 +53,12 @@ export interface Finding {
   messageId?: string;
 }
 
-/** Something that stopped part of the input from being analysed. */
+/**
+ * Something that stopped part of the input from being analysed, or (a
+ * notice) something about the input the user should know that did not.
+ */
 export interface Problem {
-  kind: "usage" | "config" | "read" | "internal";
+  kind: "usage" | "config" | "read" | "internal" | "notice";
   message: string;
   file?: string;
   range?: Range;

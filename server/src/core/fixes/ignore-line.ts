@@ -14,13 +14,32 @@ function isStatementList(n: ts.Node): boolean {
   return ts.isBlock(n) || ts.isModuleBlock(n) || ts.isSourceFile(n) || ts.isCaseClause(n) || ts.isDefaultClause(n);
 }
 
+/**
+ * The child of `node` that holds `pos`. Statement lists are searched by
+ * bisection: a generated file's thousands of statements, scanned once per
+ * finding, made this quadratic.
+ */
+function childAt(file: ts.SourceFile, node: ts.Node, pos: number): ts.Node | undefined {
+  const statements = ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) ? node.statements : undefined;
+  if (statements === undefined || statements.length < 16) return ts.forEachChild(node, (c) => (c.getStart(file) <= pos && pos < c.getEnd() ? c : undefined));
+  let low = 0;
+  let high = statements.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (statements[mid].getEnd() <= pos) low = mid + 1;
+    else high = mid;
+  }
+  const candidate = statements[low];
+  return candidate !== undefined && candidate.getStart(file) <= pos ? candidate : undefined;
+}
+
 /** True when a line comment can be placed on its own line right before offset `pos`. */
 function lineAcceptsComment(file: ts.SourceFile, pos: number): boolean {
   const chain: ts.Node[] = [];
   let current: ts.Node = file;
   for (;;) {
     chain.push(current);
-    const next: ts.Node | undefined = ts.forEachChild(current, (c) => (c.getStart(file) <= pos && pos < c.getEnd() ? c : undefined));
+    const next = childAt(file, current, pos);
     if (!next) break;
     current = next;
   }

@@ -30,27 +30,62 @@ function bindsAt(checker: ts.TypeChecker, local: ts.Identifier, at: ts.Node): bo
   return seen !== undefined && seen === own;
 }
 
+/**
+ * What the fixes need to know of a file's top level, gathered once per file: a
+ * generated file has thousands of statements and findings, and scanning its
+ * statements once per finding made fixing it quadratic.
+ */
+interface TopLevel {
+  /** Import declarations and variable statements with a require, in file order. */
+  importsAndRequires: ts.Statement[];
+  /** Every name declared at the top level: a new import must not clash with any. */
+  names: Set<string>;
+  usesRequire: boolean;
+  lastImport: ts.Statement | undefined;
+  lastRequire: ts.Statement | undefined;
+  /** The first statement that is not a directive prologue ("use strict"). */
+  firstStatement: ts.Statement | undefined;
+}
+
+const topLevels = new WeakMap<ts.SourceFile, TopLevel>();
+
+function topLevelOf(file: ts.SourceFile): TopLevel {
+  let top = topLevels.get(file);
+  if (top !== undefined) return top;
+  top = { importsAndRequires: [], names: new Set(), usesRequire: usesRequire(file), lastImport: undefined, lastRequire: undefined, firstStatement: undefined };
+  for (const s of file.statements) {
+    top.firstStatement ??= ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) ? undefined : s;
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) top.names.add(s.name.text);
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) addBindingNames(d.name, top.names);
+      if (s.declarationList.declarations.some((d) => requireSpecifier(d.initializer) !== undefined)) {
+        top.importsAndRequires.push(s);
+        top.lastRequire = s;
+      }
+    }
+    if (ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s)) top.lastImport = s;
+    if (ts.isImportDeclaration(s)) {
+      top.importsAndRequires.push(s);
+      const c = s.importClause;
+      if (c?.name) top.names.add(c.name.text);
+      const b = c?.namedBindings;
+      if (b && ts.isNamespaceImport(b)) top.names.add(b.name.text);
+      else if (b) for (const e of b.elements) top.names.add(e.name.text);
+    }
+  }
+  topLevels.set(file, top);
+  return top;
+}
+
+function addBindingNames(binding: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(binding)) into.add(binding.text);
+  else for (const e of binding.elements) if (!ts.isOmittedExpression(e)) addBindingNames(e.name, into);
+}
+
 function isFree(checker: ts.TypeChecker, file: ts.SourceFile, name: string, at: ts.Node): boolean {
   if (checker.resolveName(name, at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias | ts.SymbolFlags.Type | ts.SymbolFlags.Namespace, false) !== undefined) return false;
   // A top-level binding elsewhere would clash with the new import even if not visible here.
-  return !file.statements.some((s) => declaresTopLevel(s, name));
-}
-
-function declaresTopLevel(s: ts.Statement, name: string): boolean {
-  if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name) return true;
-  if (ts.isVariableStatement(s)) return s.declarationList.declarations.some((d) => bindingHas(d.name, name));
-  if (ts.isImportDeclaration(s) && s.importClause) {
-    const c = s.importClause;
-    if (c.name?.text === name) return true;
-    const b = c.namedBindings;
-    return b !== undefined && (ts.isNamespaceImport(b) ? b.name.text === name : b.elements.some((e) => e.name.text === name));
-  }
-  return false;
-}
-
-function bindingHas(binding: ts.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  return binding.elements.some((e) => !ts.isOmittedExpression(e) && bindingHas(e.name, name));
+  return !topLevelOf(file).names.has(name);
 }
 
 /** ES modules get `import`; CommonJS JavaScript gets `require`. */
@@ -68,12 +103,10 @@ function insertAt(file: ts.SourceFile, offset: number, newText: string): TextEdi
 
 /** Where a new import line goes: after the last import (or require), else before the first statement. */
 export function newImportEdit(file: ts.SourceFile, line: string, cjs: boolean): TextEdit {
-  const anchors = file.statements.filter((s) =>
-    cjs ? ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => requireSpecifier(d.initializer) !== undefined) : ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s),
-  );
-  const last = anchors[anchors.length - 1];
+  const top = topLevelOf(file);
+  const last = cjs ? top.lastRequire : top.lastImport;
   if (last) return insertAt(file, last.getEnd(), `\n${line}`);
-  const first = file.statements.find((s) => !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)));
+  const first = top.firstStatement;
   if (!first) return insertAt(file, file.getEnd(), `${file.text.length > 0 && !file.text.endsWith("\n") ? "\n" : ""}${line}\n`);
   return insertAt(file, first.getStart(file), `${line}\n`);
 }
@@ -86,7 +119,7 @@ export function importedValue(checker: ts.TypeChecker, at: ts.Node, module: stri
   const file = at.getSourceFile();
   let namedImports: ts.NamedImports | undefined;
   let destructured: ts.ObjectBindingPattern | undefined;
-  for (const s of file.statements) {
+  for (const s of topLevelOf(file).importsAndRequires) {
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && normaliseModule(s.moduleSpecifier.text) === module && s.importClause && !s.importClause.isTypeOnly) {
       const clause = s.importClause;
       const b = clause.namedBindings;
@@ -120,7 +153,7 @@ export function importedValue(checker: ts.TypeChecker, at: ts.Node, module: stri
   if (lastNamed) return { expression: local, edits: [insertAt(file, lastNamed.getEnd(), `, ${specifier}`)] };
   const lastProperty = destructured?.elements[destructured.elements.length - 1];
   if (lastProperty && !lastProperty.dotDotDotToken) return { expression: local, edits: [insertAt(file, lastProperty.getEnd(), `, ${property}`)] };
-  const cjs = usesRequire(file);
+  const cjs = topLevelOf(file).usesRequire;
   const line = cjs ? `const { ${property} } = require("${specifierFor(module)}");` : `import { ${specifier} } from "${specifierFor(module)}";`;
   return { expression: local, edits: [newImportEdit(file, line, cjs)] };
 }

@@ -4,15 +4,13 @@
 // no look at `bufferedAmount`. The buffer then grows as fast as the producer.
 import ts from "typescript";
 import { enclosingFunction } from "../../ast/functions";
-import { rangeFromOffsets } from "../../location";
-import { isLiteralCollection, isPlainCollection, receiverKey, rootOf } from "../../flow/collections";
-import { newImportEdit, usesRequire } from "../../fixes/imports";
+import { isLiteralCollection, isPlainCollection, rootOf } from "../../flow/collections";
 import { isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { Rule, RuleContext } from "../../rule";
 import { streamKindOf, type StreamKind } from "./streams";
-import { calleeName, normaliseModule, requireSpecifier, skipOuterExpressions } from "../../symbols";
-import type { Fix, TextEdit } from "../../types";
+import { calleeName, skipOuterExpressions } from "../../symbols";
+import { drainFix } from "./drain-fix";
 
 export const ignoredBackpressure: Rule = {
   meta: {
@@ -65,7 +63,7 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   if (mentions(scope, ["drain", "writableNeedDrain", "writableLength"])) return;
   const fix = drainFix(call, receiver, repetition, context);
   const advice = fix
-    ? `Wait for 'drain' when it returns false (\`if (!${receiverText}.write(chunk)) await once(${receiverText}, "drain")\`), or use \`pipeline()\`.`
+    ? `Wait for 'drain' when it returns false, giving up when ${receiverText} closes or fails first (a reader that went away never drains), or use \`pipeline()\`.`
     : repetition.kind === "handler"
       ? `Connect source and destination with \`pipeline()\`, or pause the source until ${receiverText} emits 'drain'.`
       : `Use \`pipeline()\` with a readable source, or wait for 'drain' whenever write() returns false.`;
@@ -162,66 +160,4 @@ function repetitionNoun(r: Repetition): string {
 
 function mentions(scope: ts.Node, words: readonly string[]): boolean {
   return someDescendant(scope, (n) => (ts.isStringLiteralLike(n) || ts.isIdentifier(n)) && words.includes(n.text));
-}
-
-// The fix: `if (!out.write(chunk)) await once(out, "drain");`, with `once` imported from node:events.
-
-function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
-  return !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
-
-function drainFix(call: ts.CallExpression, receiver: ts.Expression, repetition: Repetition, context: RuleContext): Fix | undefined {
-  const statement = call.parent;
-  if (!ts.isExpressionStatement(statement) || repetition.kind !== "loop") return undefined;
-  const fn = enclosingFunction(call);
-  if (!fn || !isAsync(fn) || enclosingFunction(repetition.node) !== fn) return undefined;
-  if (receiverKey(receiver) === undefined) return undefined;
-  const file = call.getSourceFile();
-  const once = onceBinding(file, call, context.checker);
-  if (!once) return undefined;
-  const edits: TextEdit[] = [];
-  if (once.importEdit) edits.push(once.importEdit);
-  edits.push({
-    file: file.fileName,
-    range: rangeFromOffsets(file, statement.getStart(file), statement.getEnd()),
-    newText: `if (!${call.getText(file)}) await ${once.name}(${receiver.getText(file)}, "drain");`,
-  });
-  return { title: `Wait for 'drain' when ${receiver.getText(file)}.write() returns false`, edits, isPreferred: true };
-}
-
-function isEventsModule(specifier: string): boolean {
-  return normaliseModule(specifier) === "events";
-}
-
-/** How to call events.once here: an existing import, or a new one and the edit that adds it. */
-function onceBinding(file: ts.SourceFile, at: ts.Node, checker: ts.TypeChecker): { name: string; importEdit?: TextEdit } | undefined {
-  for (const st of file.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
-      const clause = st.importClause;
-      if (!isEventsModule(st.moduleSpecifier.text) || !clause || clause.isTypeOnly) continue;
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamedImports(bindings)) {
-        const spec = bindings.elements.find((s) => !s.isTypeOnly && (s.propertyName ?? s.name).text === "once");
-        if (spec) return { name: spec.name.text };
-      }
-      // A namespace or default import of "events" types as the EventEmitter class under some
-      // compiler settings, where `.once` does not type-check: add a named import instead.
-    } else if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const spec = requireSpecifier(d.initializer);
-        if (spec === undefined || !isEventsModule(spec)) continue;
-        if (ts.isIdentifier(d.name)) return { name: `${d.name.text}.once` };
-        if (ts.isObjectBindingPattern(d.name)) {
-          const el = d.name.elements.find((b) => ((b.propertyName ?? b.name) as ts.Identifier).text === "once" && ts.isIdentifier(b.name));
-          if (el) return { name: (el.name as ts.Identifier).text };
-        }
-      }
-    }
-  }
-  // Another `once` in scope would be shadowed or clash with the new import.
-  if (checker.resolveName("once", at, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false) !== undefined) return undefined;
-  // A CommonJS file gets a require; an import there would not run.
-  const cjs = usesRequire(file);
-  const text = cjs ? `const { once } = require("node:events");` : `import { once } from "node:events";`;
-  return { name: "once", importEdit: newImportEdit(file, text, cjs) };
 }
