@@ -11,7 +11,7 @@
 // A default import: `import * as` would route every `ts.` access through a getter, which shows in whole-project walks.
 import ts from "typescript";
 import { forEachNodeRunDuring, isAsyncFunction, isFunctionWithBody, isGenerator, SYNC_CALLBACK_METHODS } from "./async-context";
-import { isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./classifier";
+import { isCheapAtThisSize, isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import { fileNameIndex, isPropertyRead, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
 import { untypedCallee } from "./untyped-callees";
@@ -198,7 +198,7 @@ export class BlockingCalls {
     const { checker, catalogue } = this.facts;
     if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
     const api = matchBlockingApi(catalogue.blockingApis, ref);
-    if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
+    if (api) return api.returnsBlocking || isCheapAtThisSize(checker, call, api) ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
     if (isConventionallySync(checker, call, ref) || isUntypedConventionallySync(call, ref)) return { kind: "conventional", node: call, name: ref.name, ref };
     return undefined;
   }
