@@ -37,7 +37,7 @@ function lastLines(text: string): string {
 export interface AsyncLensJson {
   version: number;
   files: number;
-  diagnostics: { file: string; line: number; column: number; rule: string; severity: string; message: string; related: { file: string; line: number; column: number; message: string }[] }[];
+  diagnostics: { file: string; line: number; column: number; endLine: number; rule: string; severity: string; message: string; related: { file: string; line: number; column: number; message: string }[] }[];
 }
 
 export function parseAsyncLensJson(stdout: string): AsyncLensJson | undefined {

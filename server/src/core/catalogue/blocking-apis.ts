@@ -45,6 +45,12 @@ export interface BlockingApi {
    * are pre-filtered only in projects that use the module.
    */
   importedAs?: readonly string[];
+  /**
+   * The call is cheap when the argument at `argument` is a constant of at most
+   * `bytes` (`randomFillSync(pool, 0, 8 * 1024)` costs microseconds): only a
+   * size that grows with input, or a large one, blocks for long.
+   */
+  cheapUpTo?: { argument: number; bytes: number };
 }
 
 /** `fs` functions whose `*Sync` form has a promise twin in `fs/promises` with the same result. */
@@ -99,7 +105,7 @@ const processAndCpu: BlockingApi[] = [
   { module: "child_process", name: "spawnSync", reason: "waits for the child process to exit", advice: "use `spawn` and `await once(child, \"close\")` (from `node:events`)" },
   { module: "crypto", name: "pbkdf2Sync", reason: "derives the key (deliberately slow CPU work)", asyncAlternative: { module: "crypto", name: "pbkdf2", style: "promisify" } },
   { module: "crypto", name: "scryptSync", reason: "derives the key (deliberately slow CPU work)", asyncAlternative: { module: "crypto", name: "scrypt", style: "promisify" } },
-  { module: "crypto", name: "randomFillSync", reason: "fills the buffer from the entropy source", advice: "use `randomFill` with a callback or `promisify`" },
+  { module: "crypto", name: "randomFillSync", reason: "fills the buffer from the entropy source", advice: "use `randomFill` with a callback or `promisify`", cheapUpTo: { argument: 2, bytes: 64 * 1024 } },
   { module: "crypto", name: "generateKeyPairSync", reason: "generates the key pair (heavy CPU work)", advice: "use `promisify(generateKeyPair)` from `node:crypto`" },
   { module: "crypto", name: "generateKeySync", reason: "generates the key", advice: "use `promisify(generateKey)` from `node:crypto`" },
   { module: "crypto", name: "generatePrimeSync", reason: "searches for a prime (heavy CPU work)", advice: "use `promisify(generatePrime)` from `node:crypto`" },

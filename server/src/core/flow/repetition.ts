@@ -147,6 +147,8 @@ export function isResultIgnored(call: ts.Expression): boolean {
   if (ts.isArrowFunction(p) && p.body === e) return true;
   // a, b: the left operand of a comma is discarded
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.left === e) return true;
+  // `out && out.write(x);`: the guard's result is thrown away, and with it the call's.
+  if (ts.isBinaryExpression(p) && p.right === e && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return isResultIgnored(p);
   return false;
 }
 

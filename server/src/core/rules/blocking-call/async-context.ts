@@ -11,10 +11,12 @@ import { calleeName, skipOuterExpressions } from "../../symbols";
 
 /**
  * - `async-body`: directly in the async function's body, where `await` is legal;
+ * - `promise-body`: in a function that is not `async` but returns a promise,
+ *   which makes it async code as much as an `async` one (no `await` there);
  * - `sync-callback`: in a callback that runs before the call that takes it returns;
  * - `loop-callback`: in a callback the event loop runs later.
  */
-export type RegionKind = "async-body" | "sync-callback" | "loop-callback";
+export type RegionKind = "async-body" | "promise-body" | "sync-callback" | "loop-callback";
 
 export interface AsyncRegion {
   kind: RegionKind;
@@ -84,11 +86,66 @@ export function forEachAsyncRegionNode(file: ts.SourceFile, visit: (node: ts.Nod
 
 function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | undefined): AsyncRegion | undefined {
   if (isAsyncFunction(fn)) return { kind: "async-body", asyncFunction: fn };
-  if (outer === undefined || isGenerator(fn)) return undefined;
+  if (isGenerator(fn)) return undefined;
+  if (outer === undefined) return promiseRegion(fn);
   const timing = callbackTiming(fn);
   if (timing === "sync") return { kind: outer.kind === "loop-callback" ? "loop-callback" : "sync-callback", asyncFunction: outer.asyncFunction };
   if (timing === "loop") return { kind: "loop-callback", asyncFunction: outer.asyncFunction };
   return undefined;
+}
+
+/**
+ * Promise code outside any `async` function: a promise reaction
+ * (`.then`/`.catch`/`.finally` callback), a promise executor, or a function
+ * that returns a promise. Its callers treat it as asynchronous, so what it
+ * blocks, it blocks for every other task.
+ */
+function promiseRegion(fn: ts.FunctionLikeDeclaration): AsyncRegion | undefined {
+  if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
+    let node: ts.Node = fn;
+    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    const parent = node.parent;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && PROMISE_REACTIONS.has(calleeName(parent.expression) ?? "") && ts.isPropertyAccessExpression(skipOuterExpressions(parent.expression))) {
+      return { kind: "loop-callback", asyncFunction: fn };
+    }
+    if (ts.isNewExpression(parent) && isPromiseConstructor(parent.expression) && parent.arguments?.[0] === node) return { kind: "sync-callback", asyncFunction: fn };
+  }
+  return returnsPromise(fn) ? { kind: "promise-body", asyncFunction: fn } : undefined;
+}
+
+const PROMISE_REACTIONS = new Set(["then", "catch", "finally"]);
+
+function isPromiseConstructor(callee: ts.Expression): boolean {
+  const e = skipOuterExpressions(callee);
+  return ts.isIdentifier(e) && e.text === "Promise";
+}
+
+/**
+ * Declared to return a promise, or returning one that the syntax shows
+ * (`new Promise(…)`, `Promise.resolve(…)`, `x.then(…)`): its other returns
+ * are promises too, or its callers could not await it.
+ */
+function returnsPromise(fn: ts.FunctionLikeDeclaration): boolean {
+  if (fn.type && ts.isTypeReferenceNode(fn.type) && ts.isIdentifier(fn.type.typeName) && fn.type.typeName.text === "Promise") return true;
+  if (!fn.body) return false;
+  if (!ts.isBlock(fn.body)) return isPromiseExpression(fn.body);
+  const returned: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returned.some(isPromiseExpression);
+}
+
+function isPromiseExpression(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isNewExpression(e)) return isPromiseConstructor(e.expression);
+  if (!ts.isCallExpression(e)) return false;
+  const callee = skipOuterExpressions(e.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  return PROMISE_REACTIONS.has(callee.name.text) || isPromiseConstructor(callee.expression);
 }
 
 /**

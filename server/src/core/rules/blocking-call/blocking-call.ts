@@ -16,6 +16,8 @@ import type { Fix } from "../../types";
 
 const ID = "blocking-call";
 
+const ASYNC_CODE_TEXT = /async|Promise|\.then\(|\.catch\(|\.finally\(/;
+
 const STALL = "stalling every other task";
 const BUSY_WAIT_ADVICE = "await a timer instead: `await setTimeout(ms)` from `node:timers/promises`";
 
@@ -111,8 +113,8 @@ export const blockingCall: Rule = {
     hazard: "blocking",
   },
   check(file, context) {
-    // Without `async` in the text there is no async function to look in.
-    if (!file.text.includes("async")) return;
+    // Without `async` or a promise in the text there is no async code to look in.
+    if (!ASYNC_CODE_TEXT.test(file.text)) return;
     const calls = context.facts.get(BLOCKING_CALLS);
     forEachAsyncRegionNode(file, (node, region) => {
       let site: BlockingSite | undefined;

@@ -63,9 +63,18 @@ export function isConventionallySync(checker: ts.TypeChecker, call: ts.CallExpre
   if (ref.origin !== "dependency" && ref.origin !== "ambient") return false;
   if (!/^[a-z_$][\w$]*Sync$/.test(ref.name) || isRelativeModule(ref.module)) return false;
   const twin = ref.name.slice(0, -"Sync".length);
-  if (!hasTwin(checker, call, ref.declaration, twin)) return false;
+  // A package's `xSync` needs its twin beside it to be read by the convention; a
+  // function the project declares for its own code without a body (`declare
+  // function loadSync()`, a global in a hand-written .d.ts, not a `declare module "pkg"`)
+  // is named by the project itself, and the name is all there is to go by.
+  const ownDeclaration = ref.origin === "ambient" && ref.module === undefined;
+  if (!ownDeclaration && !hasTwin(checker, call, ref.declaration, twin)) return false;
   const signature = checker.getResolvedSignature(call);
-  return signature !== undefined && !isPromiseLike(checker, checker.getReturnTypeOfSignature(signature));
+  if (signature === undefined) return false;
+  const returned = checker.getReturnTypeOfSignature(signature);
+  // `isSync()`: a question about syncing, answered at once.
+  if (ownDeclaration && returned.flags & ts.TypeFlags.BooleanLike) return false;
+  return !isPromiseLike(checker, returned);
 }
 
 function hasTwin(checker: ts.TypeChecker, call: ts.CallExpression, declaration: ts.Declaration, twin: string): boolean {
@@ -97,4 +106,29 @@ export function isUntypedConventionallySync(call: ts.CallExpression | ts.NewExpr
   if (!ts.isCallExpression(call) || ref.declaration !== undefined || ref.resolvedBy !== "imports") return false;
   if (ref.module === undefined || isRelativeModule(ref.module)) return false;
   return /^[a-z_$][\w$]*Sync$/.test(ref.name) && !isUsedAsPromise(call);
+}
+
+/** A call its catalogue entry says is cheap at this size: a small constant. */
+export function isCheapAtThisSize(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, api: BlockingApi): boolean {
+  if (!api.cheapUpTo) return false;
+  const size = call.arguments?.[api.cheapUpTo.argument];
+  const bytes = size && constantValue(checker, size, 0);
+  return bytes !== undefined && bytes <= api.cheapUpTo.bytes;
+}
+
+/** A number literal, a product or sum of them, or a `const` bound to one (`const POOL = 8 * 1024`). */
+function constantValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): number | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ""));
+  if (ts.isBinaryExpression(e) && depth < 4 && (e.operatorToken.kind === ts.SyntaxKind.AsteriskToken || e.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+    const l = constantValue(checker, e.left, depth + 1);
+    const r = constantValue(checker, e.right, depth + 1);
+    if (l === undefined || r === undefined) return undefined;
+    return e.operatorToken.kind === ts.SyntaxKind.AsteriskToken ? l * r : l + r;
+  }
+  if (ts.isIdentifier(e) && depth < 4) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return constantValue(checker, decl.initializer, depth + 1);
+  }
+  return undefined;
 }

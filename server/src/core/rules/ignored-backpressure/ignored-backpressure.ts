@@ -34,11 +34,13 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   const receiver = callee.expression;
   if (method !== "send" && !isResultIgnored(call)) return;
   if (method === "push" && (isNullLiteral(call.arguments[0]) || inTransformMethod(call) || pushesUpToReadSize(call))) return;
-  if (isInsidePromiseExecutor(call)) return;
   // Cheap syntactic exclusions before asking the checker: arrays are pushed to everywhere.
   if (method === "push" && isPlainCollection(receiver)) return;
   const repetition = countedRepetition(call, receiver, method, context.checker);
   if (!repetition || isPacedByTimer(repetition)) return;
+  // `for (…) await new Promise((r) => out.write(chunk, r))`: one write per promise, each awaited. A loop inside the executor is no such thing.
+  const executor = promiseExecutorAround(call);
+  if (executor && !isWithin(repetition.node, executor)) return;
   const kind = streamKindOf(context.program, context.checker, receiver, WANTED[method]);
   if (kind !== WANTED[method]) return;
   const scope: ts.Node = enclosingFunction(repetition.node) ?? call.getSourceFile();
@@ -109,9 +111,10 @@ function pushesUpToReadSize(call: ts.CallExpression): boolean {
   return !!loop && someDescendant(loop.node, (n) => ts.isIdentifier(n) && n.text === size.text && n !== size);
 }
 
-function isInsidePromiseExecutor(node: ts.Node): boolean {
+/** The `new Promise` executor the call is made in, if it is made directly in one. */
+function promiseExecutorAround(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   const fn = enclosingFunction(node);
-  return !!fn && !!fn.parent && ts.isNewExpression(fn.parent) && ts.isIdentifier(fn.parent.expression) && fn.parent.expression.text === "Promise";
+  return fn && fn.parent && ts.isNewExpression(fn.parent) && ts.isIdentifier(fn.parent.expression) && fn.parent.expression.text === "Promise" ? fn : undefined;
 }
 
 /** The binding of a loop variable or an iteration callback's parameter: one per element. */

@@ -2,7 +2,7 @@
 // by how the value was created where it does not (untyped JavaScript).
 import ts from "typescript";
 import { calleeIdentity, creationOf, rootOf } from "../../flow/collections";
-import { requireSpecifier, skipOuterExpressions } from "../../symbols";
+import { calleeName, requireSpecifier, skipOuterExpressions } from "../../symbols";
 
 export type StreamKind =
   /** A Node Writable (fs.WriteStream, net.Socket, http.ServerResponse, ...). */
@@ -127,6 +127,53 @@ function importsModule(file: ts.SourceFile, modules: readonly string[]): boolean
   });
 }
 
+/**
+ * `out.write(chunk)` in a 'data' listener, writing what the event delivered
+ * or text made from it: a stream copied into another by hand, where only a
+ * writable stream fits the receiver, however far away it was made
+ * (`logs.out = createWriteStream(…)` in another module).
+ */
+function forwardsDataChunk(receiver: ts.Expression): boolean {
+  const access = receiver.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== receiver || access.name.text !== "write") return false;
+  const call = access.parent;
+  if (!ts.isCallExpression(call) || call.expression !== access || call.arguments.length === 0) return false;
+  let handler: ts.Node | undefined = call.parent;
+  while (handler && !ts.isFunctionLike(handler)) handler = handler.parent;
+  if (!handler || !(ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) || !isDataListener(handler)) return false;
+  const chunk = handler.parameters[0]?.name;
+  if (!chunk || !ts.isIdentifier(chunk)) return false;
+  const derived = new Set([chunk.text]);
+  // `line = prefix(data)`, `const text = data.toString()`: names given a value made from the chunk, in order.
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && mentionsAny(n.initializer, derived)) derived.add(n.name.text);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && mentionsAny(n.right, derived)) derived.add(n.left.text);
+    ts.forEachChild(n, visit);
+  };
+  if (handler.body) visit(handler.body);
+  return mentionsAny(call.arguments[0], derived);
+}
+
+function isDataListener(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const registration = fn.parent;
+  if (!ts.isCallExpression(registration) || registration.arguments[1] !== fn) return false;
+  const event = registration.arguments[0];
+  const method = calleeName(registration.expression);
+  return (method === "on" || method === "addListener") && ts.isStringLiteralLike(event) && event.text === "data";
+}
+
+function mentionsAny(root: ts.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && names.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return found;
+}
+
 /** What kind of stream `receiver` is, or undefined when it is none (or cannot be told). */
 export function streamKindOf(program: ts.Program, checker: ts.TypeChecker, receiver: ts.Expression, wanted: StreamKind): StreamKind | undefined {
   if (isProcessStdio(receiver) || defaultsToProcessStdio(checker, receiver)) return "stdio";
@@ -140,6 +187,7 @@ export function streamKindOf(program: ts.Program, checker: ts.TypeChecker, recei
     if (isClientOfServer(checker, receiver) && importsModule(receiver.getSourceFile(), ["ws", "isomorphic-ws"])) return "websocket";
     if (checksReadyState(receiver)) return "websocket";
   }
+  if (wanted === "writable" && forwardsDataChunk(receiver)) return "writable";
   // Untyped Server-Sent Events: responses kept in a list and written to in turn.
   if (wanted === "writable" && receiver.getSourceFile().text.includes("text/event-stream")) return "writable";
   return undefined;

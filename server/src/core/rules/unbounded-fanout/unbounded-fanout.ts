@@ -6,6 +6,7 @@ import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import { isBoundedCollection, isLengthChecked, isLimiterCallee, usesLimiter, wordsOf, type Mapping } from "./limiters";
 import { boundedConcurrencyFix } from "./fix";
 import { receiverKey } from "../../flow/collections";
+import { growsWithInput } from "./input-growth";
 import { repetitionsAround, someDescendant, isWithin } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { Rule, RuleContext } from "../../rule";
@@ -110,11 +111,55 @@ function isTeardown(callback: ts.Expression): boolean {
       work = cb.body;
     }
   }
-  if (!work) return false;
-  let e = skipOuterExpressions(work);
+  return !!work && isTeardownCall(work);
+}
+
+/** `c.close()`, `await s.stop()`, `node.quit().catch(ignoreClosed)`: a call whose verb releases what it is called on. */
+function isTeardownCall(expr: ts.Expression): boolean {
+  let e = skipOuterExpressions(expr);
   if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  // Handling the teardown's own failure does not make it other work.
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && PROMISE_HANDLERS.has(e.expression.name.text)) e = skipOuterExpressions(e.expression.expression);
   // `close()`, and also `endSession()`, `closeConnection()`: the verb comes first.
   return ts.isCallExpression(e) && TEARDOWN.has(wordsOf(calleeName(e.expression) ?? "")[0] ?? "");
+}
+
+const PROMISE_HANDLERS = new Set(["then", "catch", "finally"]);
+
+/**
+ * True when the work mapped over each element provably starts no I/O: a
+ * `new Promise` whose executor only stores its callbacks (it waits for
+ * something else to settle it), `Promise.resolve(value)`, or an async
+ * callback that neither calls nor awaits anything. Nested functions are only
+ * defined there, not run.
+ */
+function startsNoIo(callback: ts.Expression): boolean {
+  const cb = skipOuterExpressions(callback);
+  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return false;
+  if (isAsyncFunction(cb)) return !runsAnyCall(cb.body);
+  const returned = returnedExpression(cb);
+  return !!returned && isIdlePromise(returned);
+}
+
+function isIdlePromise(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === "Promise") {
+    return (e.expression.name.text === "resolve" || e.expression.name.text === "reject") && e.arguments.every((a) => !runsAnyCall(a));
+  }
+  if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== "Promise") return false;
+  const executor = e.arguments?.[0] && skipOuterExpressions(e.arguments[0]);
+  return !!executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) && !runsAnyCall(executor.body);
+}
+
+function runsAnyCall(root: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isTaggedTemplateExpression(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return found;
 }
 
 /** Mapping over promises that already exist (`ps.map((p) => p.catch(...))`) starts nothing new. */
@@ -155,6 +200,7 @@ function checkMapping(call: ts.CallExpression, callee: ts.PropertyAccessExpressi
   if ((ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && isLimiterCallee(cb)) return;
   if (isLengthChecked(m.collection, call, enclosingFunction(call) ?? call.getSourceFile())) return;
   if (isBoundedCollection(context.checker, m.collection)) return;
+  if (startsNoIo(m.callback) || !growsWithInput(context.program, context.checker, m.collection)) return;
   if (!mapsToPromises(m, context.checker) || mapsExistingPromises(context.checker, m)) return;
   const fix = inline ? boundedConcurrencyFix(call, callee.name.text, m, context) : undefined;
   context.report({
@@ -190,9 +236,10 @@ function checkPushedPromises(call: ts.CallExpression, callee: ts.PropertyAccessE
     const collection = loopCollection(n);
     if (!collection || isWithin(call, collection.loop)) return false;
     const pushed = skipOuterExpressions(n.arguments[0]);
-    if (usesLimiter(pushed)) return false;
+    if (usesLimiter(pushed) || isTeardownCall(pushed) || isIdlePromise(constValue(context.checker, pushed))) return false;
     if (!isAsyncFunctionCall(pushed) && !startsWork(context.checker, pushed)) return false;
     if (isBoundedCollection(context.checker, collection.expr) || isLengthChecked(collection.expr, collection.loop, scope)) return false;
+    if (!growsWithInput(context.program, context.checker, collection.expr)) return false;
     loop = { push: n, collection: collection.expr };
     return true;
   });
@@ -202,6 +249,24 @@ function checkPushedPromises(call: ts.CallExpression, callee: ts.PropertyAccessE
     message: `\`Promise.${callee.name.text}\` waits on a promise pushed for every element of ${describe(loop.collection)}, all started at once, and the collection's size is not bounded. Limit the concurrency (p-limit, or a small worker pool), or await in batches.`,
     related: [{ node: loop.push, message: "a promise is started here for each element" }],
   });
+}
+
+/** What a `const` name holds (`const confirmed = new Promise(…)`), or the expression itself. */
+function constValue(checker: ts.TypeChecker, expr: ts.Expression): ts.Expression {
+  if (!ts.isIdentifier(expr)) return expr;
+  const decl = checker.getSymbolAtLocation(expr)?.valueDeclaration;
+  return decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? decl.initializer : expr;
+}
+
+function stepsByOne(incrementor: ts.Expression | undefined): boolean {
+  if (!incrementor) return false;
+  const e = skipOuterExpressions(incrementor);
+  if (ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.PlusPlusToken;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+    const step = skipOuterExpressions(e.right);
+    return ts.isNumericLiteral(step) && step.text === "1";
+  }
+  return false;
 }
 
 /** `(async () => { … })()`: async work even where the checker sees `any`. */
@@ -218,8 +283,8 @@ function loopCollection(node: ts.Node): { expr: ts.Expression; loop: ts.Node } |
   const loop = rep.node;
   if (ts.isForOfStatement(loop)) return { expr: loop.expression, loop };
   if (ts.isForInStatement(loop)) return { expr: loop.expression, loop };
-  // for (let i = 0; i < xs.length; i++)
-  if (ts.isForStatement(loop) && loop.condition && ts.isBinaryExpression(loop.condition)) {
+  // for (let i = 0; i < xs.length; i++); a loop that steps by a batch size starts one task per batch, not per element.
+  if (ts.isForStatement(loop) && loop.condition && ts.isBinaryExpression(loop.condition) && stepsByOne(loop.incrementor)) {
     const bound = skipOuterExpressions(loop.condition.right);
     if (ts.isPropertyAccessExpression(bound) && bound.name.text === "length") return { expr: bound.expression, loop };
   }

@@ -117,6 +117,8 @@ function checkSetMaxListeners(node: ts.CallExpression, context: RuleContext): vo
   // emitter.setMaxListeners(n) or events.setMaxListeners(n, ...targets)
   const limit = node.arguments[0];
   if (!limit || !isNoLimit(limit)) return;
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee) && !isOwnEmitter(context, callee.expression)) return;
   // Resolving the callee is only needed when the project declares a method of that name itself.
   if (context.facts.get(PROJECT_SET_MAX_LISTENERS)) {
     const ref = resolveCallee(context.program, context.checker, node.expression);
@@ -126,6 +128,50 @@ function checkSetMaxListeners(node: ts.CallExpression, context: RuleContext): vo
     node,
     message: `\`setMaxListeners(${limit.getText()})\` removes the limit on listeners and with it Node's leak warning, so listeners added per request or per connection pile up unnoticed. Set a finite limit that fits the listeners you expect, and remove listeners when they are done.`,
   });
+}
+
+/**
+ * True when this code made the emitter it lifts the limit of: `this` in its
+ * own class, or a value it created (`new EventEmitter()`, a library's
+ * factory). An emitter handed in (a caller's stream, one a helper passed
+ * along) is lifted for the listeners this code adds to something it does not
+ * own, whose lifetime its owner decides.
+ */
+function isOwnEmitter(context: RuleContext, receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isNewExpression(e)) return true;
+  if (ts.isCallExpression(e)) return isLibraryFactory(context, e);
+  // `events.setMaxListeners(0)`: the module's own function, whose default applies to every emitter.
+  if (ts.isIdentifier(e) && importBindingOf(context.checker, e)?.module === "events") return true;
+  const value = valueStoredIn(context.checker, e);
+  if (!value) return !ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e);
+  const made = skipOuterExpressions(value);
+  return ts.isNewExpression(made) || (ts.isCallExpression(made) && isLibraryFactory(context, made));
+}
+
+function isLibraryFactory(context: RuleContext, call: ts.CallExpression): boolean {
+  const origin = resolveCallee(context.program, context.checker, call.expression)?.origin;
+  return origin === "dependency" || origin === "lib";
+}
+
+/** The value a name or `this.field` was first given: its initializer, or the constructor's assignment. */
+function valueStoredIn(checker: ts.TypeChecker, e: ts.Expression): ts.Expression | undefined {
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    return decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  }
+  const field = thisField(e);
+  const cls = field !== undefined ? enclosingClass(e) : undefined;
+  if (!cls || field === undefined) return undefined;
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name.getText() === field && m.initializer) return m.initializer;
+    if (!ts.isConstructorDeclaration(m) || !m.body) continue;
+    for (const st of m.body.statements) {
+      if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(st.expression.left) === field) return st.expression.right;
+    }
+  }
+  return undefined;
 }
 
 function isNoLimit(expr: ts.Expression): boolean {
@@ -305,6 +351,92 @@ interface FieldUse {
   bounded: boolean;
 }
 
+/** Identifiers in the pushed value: `job`, or `method, fields, reply` of `{ method, fields, reply }`. */
+function identifiersIn(expr: ts.Expression): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) out.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(expr);
+  return out;
+}
+
+/** A call of one of this object's own methods handed one of `names`: the object doing the work itself. */
+function doesWorkWith(root: ts.Node, names: ReadonlySet<string>): boolean {
+  return someDescendant(root, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+    return n.arguments.some((a) => [...identifiersIn(a)].some((id) => names.has(id)));
+  });
+}
+
+/**
+ * The overflow list of a limiter: where the push is the other branch of a
+ * test that, when there is capacity, has the object do the work at once
+ * (`if (canSend()) { this.send(req); return; } this.pending.push(req)`). It
+ * holds only what arrives while the work is under way, and each entry is a
+ * request its caller waits on. A hand-off to a waiting consumer
+ * (`waiter(item)`) is no such work: the items then pile up for consumers.
+ */
+function isOverflowPush(call: ts.CallExpression, method: ts.Node): boolean {
+  const pushed = call.arguments[0];
+  if (!pushed) return false;
+  const names = identifiersIn(pushed);
+  if (names.size === 0) return false;
+  let child: ts.Node = call;
+  for (let n = call.parent; n && n !== method; child = n, n = n.parent) {
+    if (ts.isIfStatement(n)) {
+      const other = child === n.thenStatement ? n.elseStatement : child === n.elseStatement ? n.thenStatement : undefined;
+      if (other && doesWorkWith(other, names)) return true;
+    }
+    if (ts.isBlock(n)) {
+      // `if (free) { this.run(x); return; }` earlier in the same block.
+      for (const st of n.statements) {
+        if (st.pos >= child.pos) break;
+        if (ts.isIfStatement(st) && !st.elseStatement && endsInExit(st.thenStatement) && doesWorkWith(st.thenStatement, names)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function endsInExit(st: ts.Statement): boolean {
+  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/**
+ * A consumer that takes the next item only while a counter is under a limit
+ * (`if (this.pending === this.concurrency) return;`): a concurrency limiter,
+ * whose list holds the work waiting for a slot.
+ */
+function comparesCounterWithLimit(method: ts.Node, field: string): boolean {
+  return someDescendant(method, (n) => {
+    if (!ts.isBinaryExpression(n) || !COMPARISONS.has(n.operatorToken.kind)) return false;
+    const sides = [skipOuterExpressions(n.left), skipOuterExpressions(n.right)];
+    return sides.every((s) => thisField(s) !== undefined && thisField(s) !== field);
+  });
+}
+
+/** `this.bytes += size(item)` beside the push and `-=` beside the shift: the class keeps the queue's size for its callers to read. */
+function accountedFields(method: ts.Node, operator: ts.SyntaxKind): Set<string> {
+  const out = new Set<string>();
+  someDescendant(method, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === operator) {
+      const f = thisField(n.left);
+      if (f !== undefined) out.add(f);
+    }
+    return false;
+  });
+  return out;
+}
+
+function isAccounted(pushMethod: ts.Node, shiftMethods: ReadonlySet<ts.Node>): boolean {
+  const added = accountedFields(pushMethod, ts.SyntaxKind.PlusEqualsToken);
+  if (added.size === 0) return false;
+  return [...shiftMethods].some((m) => [...accountedFields(m, ts.SyntaxKind.MinusEqualsToken)].some((f) => added.has(f)));
+}
+
 const DEDUPLICATION_CHECKS = new Set(["includes", "indexOf"]);
 
 /** `this.name` or `this.#name` as a field name, else undefined. */
@@ -393,7 +525,7 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
       const method = methodOf(n, cls);
       if (field !== undefined && fields.has(field) && method) {
         const name = n.expression.name.text;
-        if (name === "push" && !isWaiterPush(n)) useOf(field).pushes.push({ call: n, method });
+        if (name === "push" && !isWaiterPush(n) && !isOverflowPush(n, method)) useOf(field).pushes.push({ call: n, method });
         else if (name === "shift") useOf(field).shiftMethods.add(method);
         // A work list that refuses items it already holds is bounded by the number of distinct items.
         else if (DEDUPLICATION_CHECKS.has(name)) useOf(field).bounded = true;
@@ -408,7 +540,8 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
   visit(cls);
   for (const [field, use] of uses) {
     if (use.bounded || use.shiftMethods.size === 0) continue;
-    const producer = use.pushes.find((p) => !use.shiftMethods.has(p.method));
+    if ([...use.shiftMethods].some((m) => comparesCounterWithLimit(m, field))) continue;
+    const producer = use.pushes.find((p) => !use.shiftMethods.has(p.method) && !isAccounted(p.method, use.shiftMethods));
     if (!producer) continue;
     const consumer = [...use.shiftMethods][0];
     context.report({
