@@ -128,6 +128,29 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(helper)), JSON.stringify(d.relatedInformation));
   });
 
+  it("refreshes the other side of a lock-order pair when an edit creates the pair, and again when it goes", async () => {
+    const locks = `import { Mutex } from "async-mutex";\n\nexport const first = new Mutex();\nexport const second = new Mutex();\n`;
+    const nested = (outer: string, inner: string) =>
+      `import { first, second } from "./locks";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await ${outer}.runExclusive(async () => {\n    await ${inner}.runExclusive(work);\n  });\n}\n`;
+    const dir = workspace({ "src/locks.ts": locks, "src/forward.ts": nested("first", "second"), "src/backward.ts": nested("first", "second") });
+    const c = await start(dir);
+    const forward = path.join(dir, "src/forward.ts");
+    const backward = path.join(dir, "src/backward.ts");
+    await c.open(forward, nested("first", "second"));
+    await c.open(backward, nested("first", "second"));
+    assert.deepEqual(await c.diagnostics(forward), []);
+    assert.deepEqual(await c.diagnostics(backward), []);
+    // backward.ts now takes the locks the other way round; forward.ts neither imports it nor changes.
+    await c.edit(backward, { start: at(0, 0), end: at(99, 0) }, nested("second", "first"));
+    const [d] = await c.diagnostics(forward, (ds) => ds.length > 0);
+    assert.equal(d.code, "lock-order");
+    assert.deepEqual(d.range, { start: at(4, 10), end: at(4, 29) });
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(backward)));
+    assert.deepEqual(codes(await c.diagnostics(backward)), ["lock-order"]);
+    await c.edit(backward, { start: at(0, 0), end: at(99, 0) }, nested("first", "second"));
+    assert.deepEqual(await c.diagnostics(forward, (ds) => ds.length === 0), []);
+  });
+
   it("asks a pull client to pull again when a file it did not edit changes, and answers each pull with the text on screen", async () => {
     const dir = workspace({ "src/helper.ts": HELPER, "src/caller.ts": CALLER });
     let refreshes = 0;
