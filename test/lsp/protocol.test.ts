@@ -23,7 +23,8 @@ import {
   type TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { LspClient, REPO_ROOT, uriOf } from "../support/lsp-client";
+import { spawnSync } from "node:child_process";
+import { CLI, LspClient, REPO_ROOT, uriOf } from "../support/lsp-client";
 
 const DEMO = path.join(REPO_ROOT, "examples/demo");
 const DOCS = "https://github.com/async-lens/async-lens/blob/main/server/docs/rules/";
@@ -66,10 +67,31 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
   });
   after(() => fs.rmSync(path.join(REPO_ROOT, "out", "lsp-workspaces"), { recursive: true, force: true }));
 
-  const start = async (rootDir: string, capabilities = {}) => {
-    client = await LspClient.start({ rootDir, capabilities, settings: () => settings });
+  const start = async (rootDir: string, capabilities = {}, transport: "stdio" | "ipc" = "stdio") => {
+    client = await LspClient.start({ rootDir, capabilities, settings: () => settings, transport });
     return client;
   };
+
+  it("refuses to start without a transport, with a usage error", () => {
+    const run = spawnSync(process.execPath, [CLI, "lsp"], { encoding: "utf8" });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /expected exactly one of --stdio, --node-ipc; got none/);
+    const ipc = spawnSync(process.execPath, [CLI, "lsp", "--node-ipc"], { encoding: "utf8" });
+    assert.equal(ipc.status, 2);
+    assert.match(ipc.stderr, /--node-ipc needs a parent process with an IPC channel/);
+  });
+
+  it("speaks over Node IPC when forked with --node-ipc (as the VS Code client starts it), reporting progress while the project loads", async () => {
+    const c = await start(DEMO, { window: { workDoneProgress: true } }, "ipc");
+    const file = path.join(DEMO, "src/inventory/reserve.ts");
+    await c.open(file, fs.readFileSync(file, "utf8"));
+    assert.deepEqual(codes(await c.diagnostics(file)), ["lock-not-released"]);
+    const kinds = c.progress.map((p) => p.value.kind);
+    assert.deepEqual(kinds, ["begin", "end"]);
+    assert.equal(c.progress[0].value.title, "Async Lens");
+    assert.match(c.progress[0].value.message ?? "", /Loading demo/);
+    assert.equal(c.progress[0].token, c.progress[1].token);
+  });
 
   it("publishes a file's findings on open, with exact ranges, codes, documentation links and related locations", async () => {
     const c = await start(DEMO);
@@ -298,7 +320,7 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     await assert.rejects(c.connection.sendRequest(ExecuteCommandRequest.type, { command: "rm -rf", arguments: [] }), isError(ErrorCodes.InvalidParams));
     // A change to a document that is not open, then bytes that are not JSON-RPC at all.
     await c.connection.sendNotification("textDocument/didChange", { textDocument: { uri: uriOf(file), version: 9 }, contentChanges: [{ text: "x" }] });
-    c.child.stdin.write("Content-Length: 9\r\n\r\n{garbage}");
+    c.child.stdin!.write("Content-Length: 9\r\n\r\n{garbage}");
     await c.open(file, BLOCKING);
     assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
     assert.equal(await c.stop(), 0);
