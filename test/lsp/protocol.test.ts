@@ -72,13 +72,16 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     return client;
   };
 
-  it("refuses to start without a transport, with a usage error", () => {
+  it("refuses to start without a transport, and ends when its editor's input closes", () => {
     const run = spawnSync(process.execPath, [CLI, "lsp"], { encoding: "utf8" });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /expected exactly one of --stdio, --node-ipc; got none/);
     const ipc = spawnSync(process.execPath, [CLI, "lsp", "--node-ipc"], { encoding: "utf8" });
     assert.equal(ipc.status, 2);
     assert.match(ipc.stderr, /--node-ipc needs a parent process with an IPC channel/);
+    // Standard input closing without shutdown and exit is an editor that went away: the server ends, with 1.
+    const gone = spawnSync(process.execPath, [CLI, "lsp", "--stdio", "--clientProcessId", String(process.pid)], { input: "", encoding: "utf8", timeout: 30_000 });
+    assert.equal(gone.status, 1);
   });
 
   it("speaks over Node IPC when forked with --node-ipc (as the VS Code client starts it), reporting progress while the project loads", async () => {

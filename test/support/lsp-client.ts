@@ -76,7 +76,7 @@ export class LspClient {
   static async start(options: ServerOptions): Promise<LspClient> {
     const child =
       options.transport === "ipc"
-        ? fork(CLI, ["lsp", "--node-ipc"], { cwd: options.rootDir, stdio: ["pipe", "pipe", "pipe", "ipc"] })
+        ? fork(CLI, ["lsp", "--node-ipc", `--clientProcessId=${process.pid}`], { cwd: options.rootDir, stdio: ["pipe", "pipe", "pipe", "ipc"] })
         : spawn(process.execPath, [CLI, "lsp", "--stdio"], { cwd: options.rootDir, stdio: "pipe" });
     const client = new LspClient(child, options);
     await client.connection.sendRequest(InitializeRequest.type, {
