@@ -57,7 +57,9 @@ export class Project {
         return open ? `open:${open.version}` : `disk:${this.diskVersions.get(path.resolve(file)) ?? 0}`;
       },
       getScriptSnapshot: (file) => {
-        const text = this.documents.get(path.resolve(file))?.text ?? readText(file);
+        const open = this.documents.get(path.resolve(file))?.text;
+        if (open !== undefined) return new EditedSnapshot(open);
+        const text = readText(file);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => root,
@@ -140,6 +142,33 @@ export class Project {
     const parsed = parseTsconfig(this.kind.tsconfig, this.problems);
     if (parsed === undefined) return { options: INFERRED_OPTIONS, rootNames: new Set() };
     return { options: parsed.options, rootNames: new Set(parsed.rootNames.map((f) => path.resolve(f))) };
+  }
+}
+
+/**
+ * The text of an open document, which tells TypeScript what changed since the
+ * previous snapshot so it re-parses only around the edit, as tsserver does.
+ */
+class EditedSnapshot implements ts.IScriptSnapshot {
+  constructor(private readonly text: string) {}
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(old: ts.IScriptSnapshot): ts.TextChangeRange {
+    const before = old.getText(0, old.getLength());
+    const after = this.text;
+    const shorter = Math.min(before.length, after.length);
+    let prefix = 0;
+    while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+    return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - prefix - suffix), after.length - prefix - suffix);
   }
 }
 
