@@ -1,8 +1,7 @@
 // Parses the arguments of `async-lens check`. Anything wrong here is a usage
 // error (exit 2) reported before any file is read.
-import { unknownRuleIds } from "../core/analyzer";
 import type { SeveritySetting } from "../core/types";
-import { describeUnknownRule } from "./rule-ids";
+import { describeUnknownRule, unknownRuleIds } from "../core/rule-ids";
 
 export type OutputFormat = "pretty" | "json" | "sarif";
 

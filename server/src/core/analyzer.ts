@@ -11,9 +11,10 @@ import { buildCatalogue } from "./catalogue";
 import type { AsyncLensConfig } from "./config";
 import { buildFinding } from "./diagnostic";
 import { fixesInFileEol } from "./fixes/eol";
-import { ProjectFacts } from "./facts";
+import { ProjectFacts, type CarriedFacts } from "./facts";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
+import { describeUnknownRule, unknownRuleIds } from "./rule-ids";
 import { applySuppressions, parseSuppressions } from "./suppressions";
 import type { Finding, Problem, Severity, SeveritySetting } from "./types";
 
@@ -25,6 +26,14 @@ export interface AnalyzeOptions {
   ruleOverrides?: Record<string, SeveritySetting>;
   /** Restricts the analysis to these rules (fixture tests run one rule at a time). */
   only?: readonly string[];
+  /**
+   * The files project-wide facts (the lock-order graph) are computed over; by
+   * default the files analysed. The language server analyses the open files
+   * one at a time, each against the facts of its whole project.
+   */
+  projectFiles?: readonly ts.SourceFile[];
+  /** Per-file facts kept from the analysis of an earlier program of this project (see CarriedFacts). */
+  carried?: CarriedFacts;
   /** Checked between files; returning true stops the analysis early. */
   isCancelled?: () => boolean;
   /** Called after each file, for progress reporting. */
@@ -44,15 +53,11 @@ export function severityOf(rule: Rule, options: AnalyzeOptions): SeveritySetting
   return options.ruleOverrides?.[rule.meta.id] ?? options.config.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
-/** Every id a severity can be set for: the rules and the report of unused suppressions. */
-export function knownRuleIds(): string[] {
-  return RULES.map((r) => r.meta.id);
-}
-
-/** Rule ids the configuration names that no rule has: reported so typos are visible. */
-export function unknownRuleIds(ids: Iterable<string>): string[] {
-  const known = new Set(knownRuleIds());
-  return [...ids].filter((id) => !known.has(id));
+/** Rule ids in the configuration that no rule has, as a problem on its file: a typo would otherwise silently do nothing. */
+export function unknownConfigRules(config: AsyncLensConfig, file: string | undefined): Problem[] {
+  const unknown = unknownRuleIds(Object.keys(config.rules));
+  if (unknown.length === 0) return [];
+  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.map(describeUnknownRule).join(", ")}; the rest of the configuration applies` }];
 }
 
 export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFile[], options: AnalyzeOptions): AnalysisResult {
@@ -63,10 +68,12 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
   const rulesRun = new Set(active.map((r) => r.rule.meta.id));
   const knownRules = new Set(RULES.map((r) => r.meta.id));
   const ignored = options.config.ignore.length > 0 ? picomatch(options.config.ignore, { dot: true }) : undefined;
-  const targets = files.filter((f) => !ignored?.(path.relative(options.root, f.fileName).split(path.sep).join("/")));
+  const kept = (f: ts.SourceFile) => !ignored?.(path.relative(options.root, f.fileName).split(path.sep).join("/"));
+  const targets = files.filter(kept);
   const checker = program.getTypeChecker();
   const catalogue = buildCatalogue(options.config);
-  const facts = new ProjectFacts(program, checker, targets, catalogue, options.config.chainDepth);
+  const factFiles = options.projectFiles?.filter(kept) ?? targets;
+  const facts = new ProjectFacts(program, checker, factFiles, catalogue, options.config.chainDepth, options.carried);
   const findings: Finding[] = [];
   const textOf = (fileName: string) => program.getSourceFile(fileName)?.text;
   let done = 0;

@@ -35,22 +35,31 @@ export const LOCK_ORDER: FactKey<LockOrderGraph> = {
   compute(facts: ProjectFacts): LockOrderGraph {
     const edges = new Map<string, OrderEdge[]>();
     for (const file of facts.files) {
-      for (const section of fileLocks(facts, file).sections) {
-        const outer = section.acquisition;
-        if (!comparable(outer)) continue;
-        for (const r of reachedAcquisitions(facts, section)) {
-          const inner = r.acquisition;
-          if (!comparable(inner) || inner.lock.key === outer.lock.key) continue;
-          const key = edgeKey(outer.lock.key, inner.lock.key);
-          const list = edges.get(key) ?? [];
-          list.push({ outer, inner, site: r.chain[0] ?? inner.anchor, chain: r.chain });
-          edges.set(key, list);
-        }
+      for (const edge of facts.perFile("lock-order-edges", file, () => edgesFrom(facts, file))) {
+        const key = edgeKey(edge.outer.lock.key, edge.inner.lock.key);
+        const list = edges.get(key) ?? [];
+        list.push(edge);
+        edges.set(key, list);
       }
     }
     return { edges };
   },
 };
+
+/** The edges of the sections that start in `file`. */
+function edgesFrom(facts: ProjectFacts, file: ts.SourceFile): OrderEdge[] {
+  const out: OrderEdge[] = [];
+  for (const section of fileLocks(facts, file).sections) {
+    const outer = section.acquisition;
+    if (!comparable(outer)) continue;
+    for (const r of reachedAcquisitions(facts, section)) {
+      const inner = r.acquisition;
+      if (!comparable(inner) || inner.lock.key === outer.lock.key) continue;
+      out.push({ outer, inner, site: r.chain[0] ?? inner.anchor, chain: r.chain });
+    }
+  }
+  return out;
+}
 
 /** The edges that take the same two locks the other way round. */
 export function oppositeEdges(graph: LockOrderGraph, edge: OrderEdge): OrderEdge[] {

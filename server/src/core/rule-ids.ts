@@ -1,7 +1,18 @@
-// Rule ids as the command line shows them: listed in --help, and an unknown
-// one (a typo in --rule or in the configuration) named with the closest
-// known id, as git and npm suggest a mistyped command.
-import { knownRuleIds } from "../core/analyzer";
+// Rule ids as users meet them: listed in --help, and an unknown one (a typo in
+// --rule, the configuration or an editor setting) named with the closest known
+// id, as git and npm suggest a mistyped command.
+import { RULES } from "./rules";
+
+/** Every id a severity can be set for. */
+export function knownRuleIds(): string[] {
+  return RULES.map((r) => r.meta.id);
+}
+
+/** Rule ids that no rule has: reported so typos are visible. */
+export function unknownRuleIds(ids: Iterable<string>): string[] {
+  const known = new Set(knownRuleIds());
+  return [...ids].filter((id) => !known.has(id));
+}
 
 /** Edits (insert, delete, replace one character) that turn `a` into `b`. */
 function editDistance(a: string, b: string): number {
