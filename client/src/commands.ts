@@ -1,7 +1,7 @@
-// Registers every command of command-list.ts. A new command is one line there
+// Registers every command of contributions.ts. A new command is one line there
 // and one handler here; the Record type makes a missing handler a compile error.
 import * as vscode from "vscode";
-import { COMMANDS, type CommandId } from "./command-list";
+import { COMMANDS, type CommandId } from "./contributions";
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 

@@ -5,8 +5,7 @@
 // log level the way a log channel would.
 import * as vscode from "vscode";
 import { formatWithOptions } from "node:util";
-
-export const OUTPUT_LANGUAGE_ID = "async-lens-output";
+import { OUTPUT_LANGUAGE_ID } from "./contributions";
 
 const LEVEL_NAMES: Partial<Record<vscode.LogLevel, string>> = {
   [vscode.LogLevel.Trace]: "trace",

@@ -2,7 +2,7 @@
 // files have, and a click that shows the output.
 import * as vscode from "vscode";
 import { State } from "vscode-languageclient/node";
-import { COMMANDS, type CommandId } from "./command-list";
+import { COMMANDS, type CommandId } from "./contributions";
 
 export const DIAGNOSTIC_SOURCE = "async-lens";
 

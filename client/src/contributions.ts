@@ -1,7 +1,7 @@
-// The extension's commands, declared once. It imports nothing from vscode so
-// that a plain Node test can check package.json's contributes.commands against
-// it; commands.ts gives every id here its handler, and the compiler refuses an
-// id without one.
+// What the extension contributes to package.json, declared once. It imports
+// nothing from vscode so that a plain Node test can generate and check
+// package.json's `contributes` from it; commands.ts gives every command here
+// its handler, and the compiler refuses a command without one.
 
 export interface CommandDeclaration {
   readonly id: string;
@@ -18,3 +18,6 @@ export const COMMANDS = [
 ] as const satisfies readonly CommandDeclaration[];
 
 export type CommandId = (typeof COMMANDS)[number]["id"];
+
+/** The output channel's language, coloured by syntaxes/async-lens-output.tmLanguage.json. */
+export const OUTPUT_LANGUAGE_ID = "async-lens-output";
