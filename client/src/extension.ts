@@ -1,6 +1,5 @@
 // Wires the extension: the output channel, the language client, the status bar
-// and the commands. The server is the bundled dist/server.js beside this file,
-// started over Node IPC in its own process.
+// and the commands. The server runs in its own Node process, spoken to over IPC.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
@@ -16,9 +15,10 @@ const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptrea
 export interface AsyncLensApi {
   readonly client: LanguageClient;
   readonly statusText: () => string;
+  readonly onDidChangeStatus: vscode.Event<string>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<AsyncLensApi> {
+export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const output = createLogChannel(CLIENT_NAME);
   const status = new ServerStatus();
   const client = createClient(context, output);
@@ -32,15 +32,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<AsyncL
       "asyncLens.showOutput": () => output.show(true),
     }),
   );
-  await client.start();
-  return { client, statusText: () => status.text };
+  // Not awaited: the commands (Show Output above all) must work while the
+  // server starts, and when it fails to start the client reports it itself.
+  client.start().catch((error: unknown) => output.error("The Async Lens server did not start:", error));
+  return { client, statusText: () => status.text, onDidChangeStatus: status.onDidChange };
 }
 
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  // dist/server.js is the bundled command line; `async-lens lsp --node-ipc` is its server.
   const module = context.asAbsolutePath(path.join("dist", "server.js"));
+  const args = ["lsp"];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
+    run: { module, args, transport: TransportKind.ipc },
+    debug: { module, args, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.map((language) => ({ scheme: "file", language })),

@@ -18,6 +18,9 @@ const TOOLTIP_COMMANDS: readonly CommandId[] = ["asyncLens.showOutput", "asyncLe
 export class ServerStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("asyncLens.status", vscode.StatusBarAlignment.Right, 100);
   private readonly diagnosticsListener: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the new text whenever the item changes. */
+  readonly onDidChange = this.changed.event;
   private state = State.Stopped;
   private findings = 0;
 
@@ -61,10 +64,12 @@ export class ServerStatus implements vscode.Disposable {
     );
     tooltip.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
     this.item.tooltip = tooltip;
+    this.changed.fire(this.item.text);
   }
 
   dispose(): void {
     this.diagnosticsListener.dispose();
+    this.changed.dispose();
     this.item.dispose();
   }
 }

@@ -11,7 +11,10 @@ output (--stdio) or over the Node IPC channel of a parent process (--node-ipc).`
 
 /** Usage errors resolve at once with exit code 2; a running server never resolves (see below). */
 export function runLsp(argv: string[]): Promise<number> {
-  const transport = argv.filter((a) => a !== "--");
+  // vscode-languageclient appends --clientProcessId=N to every server it
+  // starts; vscode-languageserver reads it from process.argv itself, to end the
+  // server when the editor dies.
+  const transport = argv.filter((a) => a !== "--" && !a.startsWith("--clientProcessId="));
   if (transport.length === 1 && (transport[0] === "--help" || transport[0] === "-h")) {
     process.stdout.write(`${LSP_USAGE}\n`);
     return Promise.resolve(0);

@@ -1,0 +1,54 @@
+// The extension, bundled as the .vsix ships it, in a real VS Code (code-server
+// with headless Chromium): the test module in suite/ runs in its extension
+// host, and this side answers its checkpoints by looking at the page.
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runInCodeServer } from "./code-server";
+import { ensureInstalled, type VsCodeInstall } from "./install";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const WORKSPACE = path.join(ROOT, "out", "vscode-workspace", "demo");
+const SCREENSHOT = path.join(ROOT, "out", "screenshots", "editor-with-hover.png");
+
+describe("the extension in a real VS Code (code-server, headless Chromium)", () => {
+  let install: VsCodeInstall;
+
+  before(function () {
+    // The first run installs code-server and Node 24 into ~/.cache/async-lens (minutes); later runs take seconds.
+    this.timeout(30 * 60_000);
+    install = ensureInstalled((line) => console.log(`      ${line}`));
+    const bundle = spawnSync(process.execPath, [path.join(ROOT, "client/scripts/bundle.mjs")], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(bundle.status, 0, `bundling failed:\n${bundle.stdout}${bundle.stderr}`);
+    // A copy, so the settings the tests write never touch examples/demo; inside
+    // the repository, so the demo's types resolve from its node_modules as usual.
+    fs.rmSync(WORKSPACE, { recursive: true, force: true });
+    fs.cpSync(path.join(ROOT, "examples", "demo"), WORKSPACE, { recursive: true });
+    fs.rmSync(SCREENSHOT, { force: true });
+  });
+
+  it("passes the extension's tests in its extension host", async function () {
+    this.timeout(5 * 60_000);
+    const logs: string[] = [];
+    const code = await runInCodeServer({
+      install,
+      workspace: WORKSPACE,
+      extensionPath: ROOT,
+      testsPath: path.join(ROOT, "out", "test", "vscode", "suite", "index.js"),
+      log: (line) => logs.push(line),
+      timeoutMs: 4 * 60_000,
+      onCheckpoint: async (name, page) => {
+        assert.equal(name, "editor-with-hover", `unknown checkpoint ${name}`);
+        await page.locator(".monaco-hover-content", { hasText: "blocking-call" }).first().waitFor({ state: "visible", timeout: 20_000 });
+        await page.locator(".squiggly-warning").first().waitFor({ state: "visible", timeout: 20_000 });
+        const statusBar = await page.locator(".statusbar-item", { hasText: "Async Lens:" }).first().innerText({ timeout: 20_000 });
+        fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+        await page.screenshot({ path: SCREENSHOT });
+        return { statusBar };
+      },
+    });
+    assert.equal(code, 0, `the extension host reported failures:\n${logs.join("\n")}`);
+    assert.ok(fs.existsSync(SCREENSHOT), "the screenshot was taken");
+  });
+});
