@@ -2,29 +2,23 @@
 // with headless Chromium): the test module in suite/ runs in its extension
 // host, and this side answers its checkpoints by looking at the page.
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runInCodeServer } from "./code-server";
 import { ensureInstalled, type VsCodeInstall } from "./install";
+import { ROOT, TESTS_PATH, prepareExtensionAndWorkspace } from "./prepare";
 
-const ROOT = path.resolve(__dirname, "../../..");
-const WORKSPACE = path.join(ROOT, "out", "vscode-workspace", "demo");
 const SCREENSHOT = path.join(ROOT, "out", "screenshots", "editor-with-hover.png");
 
 describe("the extension in a real VS Code (code-server, headless Chromium)", () => {
   let install: VsCodeInstall;
+  let workspace: string;
 
   before(function () {
     // The first run installs code-server and Node 24 into ~/.cache/async-lens (minutes); later runs take seconds.
     this.timeout(30 * 60_000);
     install = ensureInstalled((line) => console.log(`      ${line}`));
-    const bundle = spawnSync(process.execPath, [path.join(ROOT, "client/scripts/bundle.mjs")], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(bundle.status, 0, `bundling failed:\n${bundle.stdout}${bundle.stderr}`);
-    // A copy, so the settings the tests write never touch examples/demo; inside
-    // the repository, so the demo's types resolve from its node_modules as usual.
-    fs.rmSync(WORKSPACE, { recursive: true, force: true });
-    fs.cpSync(path.join(ROOT, "examples", "demo"), WORKSPACE, { recursive: true });
+    workspace = prepareExtensionAndWorkspace();
     fs.rmSync(SCREENSHOT, { force: true });
   });
 
@@ -33,9 +27,9 @@ describe("the extension in a real VS Code (code-server, headless Chromium)", () 
     const logs: string[] = [];
     const code = await runInCodeServer({
       install,
-      workspace: WORKSPACE,
+      workspace,
       extensionPath: ROOT,
-      testsPath: path.join(ROOT, "out", "test", "vscode", "suite", "index.js"),
+      testsPath: TESTS_PATH,
       log: (line) => logs.push(line),
       timeoutMs: 4 * 60_000,
       onCheckpoint: async (name, page) => {
