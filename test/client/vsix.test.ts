@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { JsonReport } from "../../server/src/cli/format-json";
 import { readZip, type ZipEntry } from "./zip";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -57,7 +58,7 @@ describe("the packaged extension (npm run package)", () => {
     const server = path.join(unpacked, "extension/dist/server.js");
     const check = spawnSync(process.execPath, [server, "check", "src/routes/report.ts", "--format", "json"], { cwd: path.join(ROOT, "examples/demo"), encoding: "utf8" });
     assert.equal(check.status, 0, check.stderr); // warnings only
-    assert.deepEqual((JSON.parse(check.stdout) as { diagnostics: { rule: string }[] }).diagnostics.map((d) => d.rule), ["blocking-call"]);
+    assert.deepEqual((JSON.parse(check.stdout) as JsonReport).diagnostics.map((d) => d.rule), ["blocking-call"]);
 
     const program = path.join(unpacked, "busy.js");
     fs.writeFileSync(program, "setTimeout(() => { const end = Date.now() + 150; while (Date.now() < end); }, 10);\n");

@@ -5,19 +5,11 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import type { JsonReport } from "../../../server/src/cli/format-json";
 import { checkpoint } from "./checkpoint";
 import { activateAsyncLens, asyncLensDiagnostics, ruleOf, waitForDiagnostics, waitForStatus, type AsyncLensApi } from "./vscode-helpers";
 
 const CLI = path.resolve(__dirname, "../../../server/src/cli/main.js");
-
-interface CliDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-}
 
 /** "rule 10:20-10:80", 1-based like the command line's JSON. */
 function key(rule: string | undefined, range: vscode.Range): string {
@@ -46,7 +38,7 @@ describe("Async Lens on examples/demo in VS Code", () => {
     });
     assert.equal(cli.status, 1, `async-lens check found nothing or failed:\n${cli.stdout}${cli.stderr}`);
     const expected = new Map<string, string[]>();
-    for (const d of (JSON.parse(cli.stdout) as { diagnostics: CliDiagnostic[] }).diagnostics) {
+    for (const d of (JSON.parse(cli.stdout) as JsonReport).diagnostics) {
       const list = expected.get(d.file) ?? [];
       list.push(`${d.rule} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
       expected.set(d.file, list);
