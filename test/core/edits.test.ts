@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { applyEdits, combineFixes } from "../../server/src/core/edits";
+import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";
 import type { Fix, TextEdit } from "../../server/src/core/types";
 
 const edit = (line: number, start: number, end: number, newText: string, file = "/a.ts", endLine = line): TextEdit => ({

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { eolOf, withEol } from "../../server/src/core/eol";
+import { eolOf, withEol } from "../../server/src/core/fixes/eol";
 
 describe("line endings of fixes", () => {
   it("takes a file's line ending from its first line break", () => {

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import type * as ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../../server/src/core/config";
-import { applyEdits } from "../../server/src/core/edits";
+import { applyEdits } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram, INFERRED_OPTIONS, isSourceFileName } from "../../server/src/core/project";
 import type { Range } from "../../server/src/core/types";
 import { FIXTURES_ROOT } from "../support/fixtures";

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as ts from "typescript";
-import { applyEdits } from "../../server/src/core/edits";
+import { applyEdits } from "../../server/src/core/fixes/apply";
 import { applySuppressions, parseSuppressions, UNUSED_SUPPRESSION_RULE } from "../../server/src/core/suppressions";
 import type { Finding } from "../../server/src/core/types";
 

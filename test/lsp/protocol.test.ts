@@ -23,7 +23,8 @@ import {
   type TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { LspClient, REPO_ROOT, uriOf } from "../support/lsp-client";
+import { spawnSync } from "node:child_process";
+import { CLI, LspClient, REPO_ROOT, uriOf } from "../support/lsp-client";
 
 const DEMO = path.join(REPO_ROOT, "examples/demo");
 const DOCS = "https://github.com/async-lens/async-lens/blob/main/server/docs/rules/";
@@ -66,10 +67,34 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
   });
   after(() => fs.rmSync(path.join(REPO_ROOT, "out", "lsp-workspaces"), { recursive: true, force: true }));
 
-  const start = async (rootDir: string, capabilities = {}) => {
-    client = await LspClient.start({ rootDir, capabilities, settings: () => settings });
+  const start = async (rootDir: string, capabilities = {}, transport: "stdio" | "ipc" = "stdio") => {
+    client = await LspClient.start({ rootDir, capabilities, settings: () => settings, transport });
     return client;
   };
+
+  it("refuses to start without a transport, and ends when its editor's input closes", () => {
+    const run = spawnSync(process.execPath, [CLI, "lsp"], { encoding: "utf8" });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /expected exactly one of --stdio, --node-ipc; got none/);
+    const ipc = spawnSync(process.execPath, [CLI, "lsp", "--node-ipc"], { encoding: "utf8" });
+    assert.equal(ipc.status, 2);
+    assert.match(ipc.stderr, /--node-ipc needs a parent process with an IPC channel/);
+    // Standard input closing without shutdown and exit is an editor that went away: the server ends, with 1.
+    const gone = spawnSync(process.execPath, [CLI, "lsp", "--stdio", "--clientProcessId", String(process.pid)], { input: "", encoding: "utf8", timeout: 30_000 });
+    assert.equal(gone.status, 1);
+  });
+
+  it("speaks over Node IPC when forked with --node-ipc (as the VS Code client starts it), reporting progress while the project loads", async () => {
+    const c = await start(DEMO, { window: { workDoneProgress: true } }, "ipc");
+    const file = path.join(DEMO, "src/inventory/reserve.ts");
+    await c.open(file, fs.readFileSync(file, "utf8"));
+    assert.deepEqual(codes(await c.diagnostics(file)), ["lock-not-released"]);
+    const kinds = c.progress.map((p) => p.value.kind);
+    assert.deepEqual(kinds, ["begin", "end"]);
+    assert.equal(c.progress[0].value.title, "Async Lens");
+    assert.match(c.progress[0].value.message ?? "", /Loading demo/);
+    assert.equal(c.progress[0].token, c.progress[1].token);
+  });
 
   it("publishes a file's findings on open, with exact ranges, codes, documentation links and related locations", async () => {
     const c = await start(DEMO);
@@ -126,6 +151,29 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.equal(d.code, "blocking-call");
     assert.deepEqual(d.range, { start: at(3, 9), end: at(3, 23) });
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(helper)), JSON.stringify(d.relatedInformation));
+  });
+
+  it("refreshes the other side of a lock-order pair when an edit creates the pair, and again when it goes", async () => {
+    const locks = `import { Mutex } from "async-mutex";\n\nexport const first = new Mutex();\nexport const second = new Mutex();\n`;
+    const nested = (outer: string, inner: string) =>
+      `import { first, second } from "./locks";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await ${outer}.runExclusive(async () => {\n    await ${inner}.runExclusive(work);\n  });\n}\n`;
+    const dir = workspace({ "src/locks.ts": locks, "src/forward.ts": nested("first", "second"), "src/backward.ts": nested("first", "second") });
+    const c = await start(dir);
+    const forward = path.join(dir, "src/forward.ts");
+    const backward = path.join(dir, "src/backward.ts");
+    await c.open(forward, nested("first", "second"));
+    await c.open(backward, nested("first", "second"));
+    assert.deepEqual(await c.diagnostics(forward), []);
+    assert.deepEqual(await c.diagnostics(backward), []);
+    // backward.ts now takes the locks the other way round; forward.ts neither imports it nor changes.
+    await c.edit(backward, { start: at(0, 0), end: at(99, 0) }, nested("second", "first"));
+    const [d] = await c.diagnostics(forward, (ds) => ds.length > 0);
+    assert.equal(d.code, "lock-order");
+    assert.deepEqual(d.range, { start: at(4, 10), end: at(4, 29) });
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(backward)));
+    assert.deepEqual(codes(await c.diagnostics(backward)), ["lock-order"]);
+    await c.edit(backward, { start: at(0, 0), end: at(99, 0) }, nested("first", "second"));
+    assert.deepEqual(await c.diagnostics(forward, (ds) => ds.length === 0), []);
   });
 
   it("asks a pull client to pull again when a file it did not edit changes, and answers each pull with the text on screen", async () => {
@@ -275,7 +323,7 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     await assert.rejects(c.connection.sendRequest(ExecuteCommandRequest.type, { command: "rm -rf", arguments: [] }), isError(ErrorCodes.InvalidParams));
     // A change to a document that is not open, then bytes that are not JSON-RPC at all.
     await c.connection.sendNotification("textDocument/didChange", { textDocument: { uri: uriOf(file), version: 9 }, contentChanges: [{ text: "x" }] });
-    c.child.stdin.write("Content-Length: 9\r\n\r\n{garbage}");
+    c.child.stdin!.write("Content-Length: 9\r\n\r\n{garbage}");
     await c.open(file, BLOCKING);
     assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
     assert.equal(await c.stop(), 0);

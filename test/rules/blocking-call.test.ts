@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG, type AsyncLensConfig } from "../../server/src/core/config";
-import { applyEdits, combineFixes } from "../../server/src/core/edits";
+import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram } from "../../server/src/core/project";
 import type { Finding } from "../../server/src/core/types";
 import { describeRuleFixtures, FIXTURES_ROOT, typeErrors } from "../support/fixtures";

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { withDefaults } from "../../server/src/core/config";
-import { applyEdits } from "../../server/src/core/edits";
+import { applyEdits } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram } from "../../server/src/core/project";
 import { describeRuleFixtures, FIXTURES_ROOT, runRule, typeErrors } from "../support/fixtures";
 

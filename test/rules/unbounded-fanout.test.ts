@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { wordsOf } from "../../server/src/core/fanout";
+import { wordsOf } from "../../server/src/core/rules/unbounded-fanout/limiters";
 import { describeRuleFixtures } from "../support/fixtures";
 
 describeRuleFixtures("unbounded-fanout");

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG } from "../../server/src/core/config";
-import { applyEdits, combineFixes } from "../../server/src/core/edits";
+import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram, INFERRED_OPTIONS, isSourceFileName, parseTsconfig } from "../../server/src/core/project";
 import type { Finding, Problem } from "../../server/src/core/types";
 

@@ -1,7 +1,7 @@
 // A JSON-RPC client for the protocol tests and the benchmark: spawns the real
 // `async-lens lsp --stdio` process and speaks LSP to it through
 // vscode-languageserver-protocol, the library editors' clients build on.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -10,6 +10,8 @@ import {
   DidOpenTextDocumentNotification,
   InitializedNotification,
   InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
@@ -30,11 +32,15 @@ export interface ServerOptions {
   /** What the server is told for `workspace/configuration` requests, by section. */
   settings?: () => unknown;
   rootDir: string;
+  /** How the server is started: `lsp --stdio` (any editor) or forked with `lsp --node-ipc` (the VS Code client). */
+  transport?: "stdio" | "ipc";
 }
 
 export class LspClient {
   readonly connection: MessageConnection;
   readonly stderr: string[] = [];
+  /** `$/progress` notifications, in order. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string } }[] = [];
   /** What the server logged (window/logMessage). */
   readonly log: string[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams>();
@@ -42,9 +48,15 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   readonly exited: Promise<number | null>;
 
-  private constructor(readonly child: ChildProcessWithoutNullStreams, options: ServerOptions) {
-    this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-    child.stderr.on("data", (d: Buffer) => this.stderr.push(d.toString()));
+  private constructor(
+    readonly child: ChildProcess,
+    options: ServerOptions,
+  ) {
+    this.connection =
+      options.transport === "ipc"
+        ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+        : createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    child.stderr!.on("data", (d: Buffer) => this.stderr.push(d.toString()));
     this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
@@ -53,12 +65,19 @@ export class LspClient {
     this.connection.onRequest("workspace/configuration", (params: { items: { section?: string }[] }) => params.items.map(() => options.settings?.() ?? {}));
     this.connection.onRequest("client/registerCapability", () => null);
     this.connection.onRequest("window/workDoneProgress/create", () => null);
+    this.connection.onNotification("$/progress", (p: LspClient["progress"][number]) => {
+      this.progress.push(p);
+      this.notify();
+    });
     this.connection.onNotification("window/logMessage", (m: { message: string }) => void this.log.push(m.message));
     this.connection.listen();
   }
 
-  static async start(options: ServerOptions, args: string[] = ["lsp", "--stdio"]): Promise<LspClient> {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.rootDir, stdio: "pipe" });
+  static async start(options: ServerOptions): Promise<LspClient> {
+    const child =
+      options.transport === "ipc"
+        ? fork(CLI, ["lsp", "--node-ipc", `--clientProcessId=${process.pid}`], { cwd: options.rootDir, stdio: ["pipe", "pipe", "pipe", "ipc"] })
+        : spawn(process.execPath, [CLI, "lsp", "--stdio"], { cwd: options.rootDir, stdio: "pipe" });
     const client = new LspClient(child, options);
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyzeProgram, unknownConfigRules, type AnalysisResult } from "../core/analyzer";
 import { loadConfig } from "../core/config";
-import { applyEdits, combineFixes } from "../core/edits";
+import { applyEdits, combineFixes } from "../core/fixes/apply";
 import { loadProject, type LoadedProject } from "../core/project";
 import type { Finding, Problem, TextEdit } from "../core/types";
 import { parseCheckArgs, type CheckArgs } from "./args";

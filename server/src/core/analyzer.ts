@@ -10,8 +10,8 @@ import type * as ts from "typescript";
 import { buildCatalogue } from "./catalogue";
 import type { AsyncLensConfig } from "./config";
 import { buildFinding, ruleDocsUrl } from "./diagnostic";
-import { fixesInFileEol } from "./eol";
-import { ProjectFacts } from "./facts";
+import { fixesInFileEol } from "./fixes/eol";
+import { ProjectFacts, type CarriedFacts } from "./facts";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
 import { applySuppressions, UNUSED_SUPPRESSION_RULE } from "./suppressions";
@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
    * one at a time, each against the facts of its whole project.
    */
   projectFiles?: readonly ts.SourceFile[];
+  /** Per-file facts kept from the analysis of an earlier program of this project (see CarriedFacts). */
+  carried?: CarriedFacts;
   /** Checked between files; returning true stops the analysis early. */
   isCancelled?: () => boolean;
   /** Called after each file, for progress reporting. */
@@ -74,7 +76,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
   const checker = program.getTypeChecker();
   const catalogue = buildCatalogue(options.config);
   const factFiles = options.projectFiles?.filter(kept) ?? targets;
-  const facts = new ProjectFacts(program, checker, factFiles, catalogue, options.config.chainDepth);
+  const facts = new ProjectFacts(program, checker, factFiles, catalogue, options.config.chainDepth, options.carried);
   const unusedSeverity = options.ruleOverrides?.[UNUSED_SUPPRESSION_RULE] ?? options.config.rules[UNUSED_SUPPRESSION_RULE] ?? "warning";
   const findings: Finding[] = [];
   const textOf = (fileName: string) => program.getSourceFile(fileName)?.text;

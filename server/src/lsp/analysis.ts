@@ -62,11 +62,14 @@ export function analyseFile(project: Project, file: string, version: number, sta
   if (source === undefined) {
     return { file, version, stamp, findings: [], problems: [{ kind: "read", file, message: `${file} is not part of the TypeScript program of ${project.root}` }] };
   }
+  const effective = effectiveConfig(config, settings);
+  const projectFiles = project.sourceFiles(program);
   const result = analyzeProgram(program, [source], {
-    config: effectiveConfig(config, settings),
+    config: effective,
     root: project.root,
     ruleOverrides: settings.rules,
-    projectFiles: project.sourceFiles(program),
+    projectFiles,
+    carried: project.carriedFacts(program, projectFiles, JSON.stringify([effective, settings.rules])),
   });
   return { file, version, stamp, findings: result.findings, problems: result.problems, source };
 }

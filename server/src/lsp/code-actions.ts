@@ -4,7 +4,7 @@
 // preferred fixes of the whole file that do not overlap.
 import type ts from "typescript";
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from "vscode-languageserver";
-import { combineFixes } from "../core/edits";
+import { combineFixes } from "../core/fixes/apply";
 import { ignoreLineFixAt } from "../core/fixes/ignore-line";
 import { UNUSED_SUPPRESSION_RULE } from "../core/suppressions";
 import type { Finding, Fix } from "../core/types";

@@ -20,8 +20,8 @@ export class ImportGraph {
     this.cache = ts.createModuleResolutionCache(root, (f) => f);
   }
 
-  /** Files of `files` that import `changed`, directly or through other files of `files`. */
-  importersOf(changed: string, files: readonly ts.SourceFile[], options: ts.CompilerOptions): Set<string> {
+  /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
+  importersOf(changed: readonly string[], files: readonly ts.SourceFile[], options: ts.CompilerOptions): Set<string> {
     const importers = new Map<string, string[]>();
     for (const file of files) {
       for (const target of this.importsOf(file, options)) {
@@ -31,7 +31,7 @@ export class ImportGraph {
       }
     }
     const reached = new Set<string>();
-    const pending = [path.resolve(changed)];
+    const pending = changed.map((f) => path.resolve(f));
     while (pending.length > 0) {
       for (const importer of importers.get(pending.pop()!) ?? []) {
         const resolved = path.resolve(importer);
@@ -40,7 +40,7 @@ export class ImportGraph {
         pending.push(resolved);
       }
     }
-    reached.delete(path.resolve(changed));
+    for (const f of changed) reached.delete(path.resolve(f));
     return reached;
   }
 

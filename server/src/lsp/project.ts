@@ -13,8 +13,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { CarriedFacts } from "../core/facts";
 import { INFERRED_OPTIONS, isSourceFileName, parseTsconfig } from "../core/project";
 import type { Problem } from "../core/types";
+import { ImportGraph } from "./dependents";
 
 /** The text of the documents open in the editor, by absolute path. */
 export interface OpenDocuments {
@@ -25,6 +27,13 @@ export type ProjectKind = { kind: "configured"; tsconfig: string } | { kind: "in
 
 export class Project {
   readonly service: ts.LanguageService;
+  readonly imports: ImportGraph;
+  /** Project-wide facts kept between analyses, per file (see CarriedFacts). */
+  private readonly carried = new CarriedFacts();
+  /** The SourceFiles of the last analysis: a different object is a changed text. */
+  private analysedSources = new Map<string, ts.SourceFile>();
+  /** The configuration the carried facts were computed with. */
+  private carriedConfig = "";
   /** Problems in the tsconfig, reported on it. */
   readonly problems: Problem[] = [];
   private options: ts.CompilerOptions;
@@ -48,7 +57,9 @@ export class Project {
         return open ? `open:${open.version}` : `disk:${this.diskVersions.get(path.resolve(file)) ?? 0}`;
       },
       getScriptSnapshot: (file) => {
-        const text = this.documents.get(path.resolve(file))?.text ?? readText(file);
+        const open = this.documents.get(path.resolve(file))?.text;
+        if (open !== undefined) return new EditedSnapshot(open);
+        const text = readText(file);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => root,
@@ -63,6 +74,28 @@ export class Project {
       jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
     };
     this.service = ts.createLanguageService(host, registry);
+    this.imports = new ImportGraph(root);
+  }
+
+  /**
+   * The carried facts, made valid for `files` of the current program: a file
+   * whose text changed loses its facts, and so do the files that import it
+   * (their lock sections may reach into it). A changed script file (no imports
+   * or exports) shares globals with every file, so then nothing is kept.
+   */
+  carriedFacts(program: ts.Program, files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
+    if (configKey !== this.carriedConfig) {
+      this.carried.clear();
+      this.carriedConfig = configKey;
+    }
+    const current = new Map(files.map((f) => [f.fileName, f]));
+    const changed = [...files.filter((f) => this.analysedSources.get(f.fileName) !== f).map((f) => f.fileName), ...[...this.analysedSources.keys()].filter((f) => !current.has(f))];
+    if (this.analysedSources.size > 0 && changed.length > 0) {
+      if (changed.some((f) => current.has(f) && !isModule(current.get(f)!))) this.carried.clear();
+      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files, program.getCompilerOptions())]);
+    }
+    this.analysedSources = current;
+    return this.carried;
   }
 
   /** A tsconfig project owns the files its tsconfig includes; the inferred project the files it was given. */
@@ -110,6 +143,38 @@ export class Project {
     if (parsed === undefined) return { options: INFERRED_OPTIONS, rootNames: new Set() };
     return { options: parsed.options, rootNames: new Set(parsed.rootNames.map((f) => path.resolve(f))) };
   }
+}
+
+/**
+ * The text of an open document, which tells TypeScript what changed since the
+ * previous snapshot so it re-parses only around the edit, as tsserver does.
+ */
+class EditedSnapshot implements ts.IScriptSnapshot {
+  constructor(private readonly text: string) {}
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(old: ts.IScriptSnapshot): ts.TextChangeRange {
+    const before = old.getText(0, old.getLength());
+    const after = this.text;
+    const shorter = Math.min(before.length, after.length);
+    let prefix = 0;
+    while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+    return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - prefix - suffix), after.length - prefix - suffix);
+  }
+}
+
+/** ES modules, and CommonJS files, which share nothing but what they require. */
+function isModule(file: ts.SourceFile): boolean {
+  return ts.isExternalModule(file) || /\b(?:require\s*\(|module\.exports\b|exports\.\w+\s*=)/.test(file.text);
 }
 
 function readText(file: string): string | undefined {

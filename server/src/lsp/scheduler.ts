@@ -11,7 +11,7 @@
 // dependents.ts) get their stamp bumped: their shown results are stale and
 // they are analysed again, without being reopened.
 import { analyseFile, type ConfigFiles, type FileAnalysis } from "./analysis";
-import { ImportGraph, relatedFiles } from "./dependents";
+import { relatedFiles } from "./dependents";
 import type { Project } from "./project";
 import type { AsyncLensSettings } from "./settings";
 import type { Workspace } from "./workspace";
@@ -46,7 +46,6 @@ export class Scheduler {
   /** Files edited since their last analysis: their dependents are refreshed after it. */
   private readonly edited = new Set<string>();
   private readonly waiters = new Map<string, Set<() => void>>();
-  private readonly graphs = new WeakMap<Project, ImportGraph>();
   private readonly loaded = new WeakSet<Project>();
   /** Runs one at a time: two analyses interleaved at their awaits could publish out of order. */
   private queue: Promise<void> = Promise.resolve();
@@ -163,14 +162,9 @@ export class Scheduler {
 
   private refreshDependents(project: Project, result: FileAnalysis, previous: FileAnalysis | undefined): void {
     const program = project.program();
-    let graph = this.graphs.get(project);
-    if (graph === undefined) {
-      graph = new ImportGraph(project.root);
-      this.graphs.set(project, graph);
-    }
     const others = this.workspace.openFilesOf(project).filter((f) => f !== result.file);
     const dependents = new Set([
-      ...graph.importersOf(result.file, project.sourceFiles(program), program.getCompilerOptions()),
+      ...project.imports.importersOf([result.file], project.sourceFiles(program), program.getCompilerOptions()),
       ...relatedFiles(result.file, previous?.findings, result.findings, ...others.map((f) => this.results.get(f)?.findings)),
     ]);
     const stale = others.filter((f) => dependents.has(f));

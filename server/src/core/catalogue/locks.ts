@@ -2,7 +2,7 @@
 // class (or the exported function) of a library and how each of its methods
 // takes and gives back the lock. Lock-shaped objects that are not listed here
 // (hand-written Mutex classes, the user's configured extras) are recognised by
-// their shape instead; see core/locks/detect.ts.
+// their shape instead; see core/rules/locks/detect.ts.
 
 /**
  * How holding the lock is scoped:

@@ -1,0 +1,199 @@
+// Recognises queues: which catalogue entry a `new X()` or `x()` creates, and
+// where a receiver such as `queue` or `this.queue` was created. Shared by the
+// queue and backpressure rules.
+import * as ts from "typescript";
+import type { QueueType } from "../catalogue";
+import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions, normaliseModule } from "../symbols";
+
+/** `require("m")` as a callee or a callee's object: the module it loads. */
+function requiredModule(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+    return normaliseModule(e.arguments[0].text);
+  }
+  return undefined;
+}
+
+function declaredName(decl: ts.Declaration | undefined): string | undefined {
+  const name = decl && ts.getNameOfDeclaration(decl);
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
+}
+
+/** What a callee (of a `new` or a call) is, as a module and the names it may be listed under. */
+export function calleeIdentity(program: ts.Program, checker: ts.TypeChecker, callee: ts.Expression): { module: string; names: string[] } | undefined {
+  const direct = requiredModule(callee);
+  if (direct !== undefined) return { module: direct, names: ["default"] };
+  const e = skipOuterExpressions(callee);
+  if (ts.isPropertyAccessExpression(e)) {
+    const m = requiredModule(e.expression);
+    if (m !== undefined) return { module: m, names: [e.name.text] };
+  }
+  // `const pushable = require("it-pushable"); pushable()`: the module itself is called.
+  if (ts.isIdentifier(e)) {
+    const binding = importBindingOf(checker, e);
+    if (binding?.exportName === "*") return { module: binding.module, names: ["default"] };
+  }
+  const ref = resolveCallee(program, checker, callee);
+  if (!ref || ref.module === undefined) return undefined;
+  const names = [ref.name];
+  const declared = declaredName(ref.declaration);
+  if (declared !== undefined && declared !== ref.name) names.push(declared);
+  return { module: ref.module, names };
+}
+
+/** The catalogue entry that a `new X(...)` or `x(...)` creates, if any. */
+export function queueTypeCreatedBy(program: ts.Program, checker: ts.TypeChecker, queues: readonly QueueType[], creation: ts.NewExpression | ts.CallExpression): QueueType | undefined {
+  const id = calleeIdentity(program, checker, creation.expression);
+  if (!id) return undefined;
+  // `rxjs/internal/ReplaySubject` is still rxjs's ReplaySubject; a default export is only ever the module's own.
+  const sameModule = (q: QueueType) => q.module === id.module || (q.name !== "default" && id.module.startsWith(`${q.module}/`));
+  return queues.find((q) => sameModule(q) && id.names.includes(q.name));
+}
+
+/** The `new`/call expression an initializer or assigned value boils down to (`await` and parentheses removed). */
+function creationIn(expr: ts.Expression | undefined): ts.NewExpression | ts.CallExpression | undefined {
+  if (!expr) return undefined;
+  let e = skipOuterExpressions(expr);
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  return ts.isNewExpression(e) || ts.isCallExpression(e) ? e : undefined;
+}
+
+/** The class member `name` of the class around `node`: its initializer, or what the constructor assigns to `this.name`. */
+function classFieldCreation(node: ts.Node, name: string): ts.NewExpression | ts.CallExpression | undefined {
+  let cls: ts.Node | undefined = node.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return undefined;
+  for (const member of (cls as ts.ClassLikeDeclaration).members) {
+    if (ts.isPropertyDeclaration(member) && member.name && ts.isIdentifier(member.name) && member.name.text === name) {
+      const c = creationIn(member.initializer);
+      if (c) return c;
+    }
+    if (ts.isConstructorDeclaration(member) && member.body) {
+      for (const st of member.body.statements) {
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const left = st.expression.left;
+        if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+          const c = creationIn(st.expression.right);
+          if (c) return c;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where a receiver (`queue`, `this.queue`) was created: the `new` or call in
+ * its declaration, or in the class field or constructor assignment.
+ */
+export function creationOf(checker: ts.TypeChecker, receiver: ts.Expression): ts.NewExpression | ts.CallExpression | undefined {
+  const e = skipOuterExpressions(receiver);
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl)) return creationIn(decl.initializer);
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return classFieldCreation(e, e.name.text);
+  return undefined;
+}
+
+/** The identifier a receiver chain starts from (`a` in `a.b.c`), or `this`. */
+export function rootOf(expr: ts.Expression): ts.Expression {
+  let e = skipOuterExpressions(expr);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) e = skipOuterExpressions(e.expression);
+  return e;
+}
+
+/** Text that names the same receiver wherever it is written (`this.queue`, `queue`), or undefined for computed receivers. */
+export function receiverKey(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return "this";
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = receiverKey(e.expression);
+    return inner === undefined ? undefined : `${inner}.${e.name.text}`;
+  }
+  return undefined;
+}
+
+/** True for `Infinity`, `Number.POSITIVE_INFINITY` and `Number.MAX_SAFE_INTEGER`/`MAX_VALUE`: no bound at all. */
+export function isUnboundedNumber(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e)) return e.text === "Infinity";
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Number") {
+    return e.name.text === "POSITIVE_INFINITY" || e.name.text === "MAX_SAFE_INTEGER" || e.name.text === "MAX_VALUE";
+  }
+  return false;
+}
+
+const COLLECTION_TYPES = /^(Readonly)?(Array|Set|Map|WeakSet|WeakMap)$/;
+const ARRAY_PRODUCERS = /^(map|filter|slice|concat|split|flat|flatMap|from|keys|values|entries|match|sort|reverse)$/;
+
+function looksLikeCollection(type: ts.TypeNode | undefined, init: ts.Expression | undefined): boolean {
+  if (type && (ts.isArrayTypeNode(type) || ts.isTupleTypeNode(type) || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && COLLECTION_TYPES.test(type.typeName.text)))) return true;
+  const i = init && skipOuterExpressions(init);
+  if (!i) return false;
+  if (ts.isArrayLiteralExpression(i)) return true;
+  if (ts.isNewExpression(i)) return ts.isIdentifier(i.expression) && COLLECTION_TYPES.test(i.expression.text);
+  return ts.isCallExpression(i) && ARRAY_PRODUCERS.test(calleeName(i.expression) ?? "");
+}
+
+/**
+ * True when a receiver is declared, in plain sight, as an array, Set or Map
+ * (`const rows = []`, `seen: Set<string>`, a class field `= []`). Syntactic,
+ * so that the many `push` and `add` calls on collections cost no checker call.
+ */
+export function isPlainCollection(receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  if (ts.isIdentifier(e)) {
+    const name = e.text;
+    for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+      if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
+        for (const st of n.statements) {
+          if (!ts.isVariableStatement(st)) continue;
+          for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return looksLikeCollection(d.type, d.initializer);
+        }
+      }
+      if (ts.isFunctionLike(n)) {
+        const p = n.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+        if (p) return looksLikeCollection(p.type, p.initializer);
+      }
+    }
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const name = e.name.text;
+    for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+      if (!ts.isClassLike(n)) continue;
+      for (const m of n.members) {
+        if (ts.isPropertyDeclaration(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) && m.name.text === name) return looksLikeCollection(m.type, m.initializer);
+        if (ts.isConstructorDeclaration(m) && m.body) {
+          for (const st of m.body.statements) {
+            if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+            const left = st.expression.left;
+            if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return looksLikeCollection(undefined, st.expression.right);
+          }
+        }
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
+const LOGGING = new Set(["log", "warn", "info", "debug", "error", "trace"]);
+
+/** `if (q.length > 1000) console.warn(…)`: a check whose only consequence is a log line bounds nothing. */
+export function onlyLogs(comparison: ts.Expression): boolean {
+  let e: ts.Node = comparison;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))) e = e.parent;
+  const ifStatement = e.parent;
+  if (!ifStatement || !ts.isIfStatement(ifStatement) || ifStatement.expression !== e || ifStatement.elseStatement) return false;
+  const statements = ts.isBlock(ifStatement.thenStatement) ? ifStatement.thenStatement.statements : [ifStatement.thenStatement];
+  return statements.length > 0 && statements.every((st) => ts.isExpressionStatement(st) && isLoggingCall(st.expression));
+}
+
+/** `console.warn(…)`, `logger.info(…)`, `log(…)`. */
+export function isLoggingCall(expr: ts.Expression): boolean {
+  return ts.isCallExpression(expr) && LOGGING.has(calleeName(expr.expression) ?? "");
+}

@@ -1,0 +1,418 @@
+// unbounded-queue: a queue, stream buffer or subject that can grow without
+// limit. Each kind has its own sign: an explicit `highWaterMark: Infinity`, a
+// ReplaySubject without a buffer size, an it-pushable nobody measures, a task
+// queue fed by an endless producer that never looks at the queue's size,
+// `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
+import * as ts from "typescript";
+import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../../catalogue/queues";
+import { creationOf, isLoggingCall, isPlainCollection, isUnboundedNumber, onlyLogs, queueTypeCreatedBy, receiverKey } from "../../flow/collections";
+import { enclosingFunction, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
+import { callsNamed, queueSites } from "../../flow/call-sites";
+import type { FactKey } from "../../facts";
+import type { Rule, RuleContext } from "../../rule";
+import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions } from "../../symbols";
+
+export const unboundedQueue: Rule = {
+  meta: {
+    id: "unbounded-queue",
+    description: "Queues, stream buffers and subjects that can grow without limit.",
+    defaultSeverity: "warning",
+    fixable: false,
+  },
+  check(file, context) {
+    const sites = queueSites(file);
+    for (const p of sites.highWaterMarks) checkHighWaterMark(p, context);
+    for (const b of sites.defaultMaxListeners) checkDefaultMaxListeners(b, context);
+    for (const c of sites.classes) checkQueueClass(c, context);
+    for (const name of ["setMaxListeners", ...importedAliases(file, "setMaxListeners")]) {
+      for (const call of callsNamed(sites, name)) checkSetMaxListeners(call, context);
+    }
+    const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
+    for (const name of [...creatorNames]) for (const alias of importedAliases(file, name)) creatorNames.add(alias);
+    for (const name of creatorNames) for (const node of sites.byName.get(name) ?? []) checkCreation(node, context);
+    const enqueueNames = new Set<string>();
+    for (const q of context.catalogue.queues) for (const m of q.enqueue ?? DEFAULT_ENQUEUE_METHODS) enqueueNames.add(m);
+    for (const name of enqueueNames) for (const call of callsNamed(sites, name)) checkEnqueue(call, name, context);
+  },
+};
+
+/** Local names under which the file imports `exported` (`import { x as y }`), for the syntactic pre-filter. */
+function importedAliases(file: ts.SourceFile, exported: string): string[] {
+  const out: string[] = [];
+  for (const st of file.statements) {
+    const bindings = ts.isImportDeclaration(st) ? st.importClause?.namedBindings : undefined;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const el of bindings.elements) if (el.propertyName?.text === exported) out.push(el.name.text);
+  }
+  return out;
+}
+
+function checkHighWaterMark(node: ts.PropertyAssignment, context: RuleContext): void {
+  const name = node.name;
+  if (!(ts.isIdentifier(name) || ts.isStringLiteral(name)) || !isUnboundedNumber(node.initializer)) return;
+  context.report({
+    node,
+    message: `\`${name.text}: ${node.initializer.getText()}\` turns off this stream's backpressure, so its buffer grows as fast as the producer writes. Use a finite high-water mark that bounds how much may wait in memory.`,
+  });
+}
+
+function checkCreation(node: ts.NewExpression | ts.CallExpression, context: RuleContext): void {
+  const type = queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, node);
+  if (!type) return;
+  const kind = queueKind(type);
+  if (kind === "replay") {
+    const size = node.arguments?.[0];
+    const unbounded = !size || isUnboundedNumber(size) || (ts.isIdentifier(size) && size.text === "undefined" && !node.arguments?.[1]);
+    if (!unbounded) return;
+    context.report({
+      node,
+      message: `This ReplaySubject has no finite buffer size, so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound. Pass a buffer size, such as \`new ReplaySubject(1)\`, or a window time.`,
+    });
+  } else if (kind === "pushable") {
+    if (isMeasured(node, type)) return;
+    context.report({
+      node,
+      message: `This ${type.module} buffer has no limit: values pushed faster than they are read pile up in memory, and nothing here checks its \`readableLength\` or waits for \`onEmpty()\`. Check the length before pushing, or await \`onEmpty()\` when it grows.`,
+    });
+  }
+}
+
+/** The name a created value is stored under (`const q = …`, `this.q = …`, a class field). */
+function storedUnder(node: ts.Expression): string | undefined {
+  let e: ts.Node = node;
+  while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isAwaitExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  if (!p) return undefined;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (ts.isPropertyDeclaration(p) && (ts.isIdentifier(p.name) || ts.isPrivateIdentifier(p.name))) return `this.${p.name.text}`;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e) return receiverKey(p.left);
+  return undefined;
+}
+
+/** True when the file reads one of the queue's size members on the name the queue is stored under. */
+function isMeasured(creation: ts.Expression, type: QueueType): boolean {
+  const key = storedUnder(creation);
+  // A queue handed straight to someone else is measured, or not, over there.
+  if (key === undefined) return true;
+  const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
+  // `this.x` names a field of this class only; a local name lives in its function.
+  const scope = key.startsWith("this.") ? enclosingClass(creation) : enclosingFunction(creation);
+  return someDescendant(scope ?? creation.getSourceFile(), (n) => ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key && !isInLoggingCheck(n));
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
+  return undefined;
+}
+
+/** Whether any analysed file declares its own `setMaxListeners` method. */
+const PROJECT_SET_MAX_LISTENERS: FactKey<boolean> = {
+  name: "project-declares-setMaxListeners",
+  compute: (facts) => facts.files.some((f) => queueSites(f).methodNames.has("setMaxListeners")),
+};
+
+function checkSetMaxListeners(node: ts.CallExpression, context: RuleContext): void {
+  // emitter.setMaxListeners(n) or events.setMaxListeners(n, ...targets)
+  const limit = node.arguments[0];
+  if (!limit || !isNoLimit(limit)) return;
+  // Resolving the callee is only needed when the project declares a method of that name itself.
+  if (context.facts.get(PROJECT_SET_MAX_LISTENERS)) {
+    const ref = resolveCallee(context.program, context.checker, node.expression);
+    if (ref?.origin === "project") return;
+  }
+  context.report({
+    node,
+    message: `\`setMaxListeners(${limit.getText()})\` removes the limit on listeners and with it Node's leak warning, so listeners added per request or per connection pile up unnoticed. Set a finite limit that fits the listeners you expect, and remove listeners when they are done.`,
+  });
+}
+
+function isNoLimit(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return (ts.isNumericLiteral(e) && Number(e.text) === 0) || isUnboundedNumber(e);
+}
+
+function checkDefaultMaxListeners(node: ts.BinaryExpression, context: RuleContext): void {
+  if (!isNoLimit(node.right)) return;
+  context.report({
+    node,
+    message: `Setting \`defaultMaxListeners\` to ${node.right.getText()} removes the listener limit of every emitter and with it Node's leak warning. Keep a finite default and raise the limit only on the emitters that need it.`,
+  });
+}
+
+/**
+ * A producer that never runs out by itself, as the syntax shows it: an async
+ * stream, an open-ended `while` loop, an event handler, a fast timer.
+ */
+function obviousProducer(reps: readonly Repetition[]): Repetition | undefined {
+  for (const r of reps) {
+    if (r.kind === "handler" || r.kind === "interval") return r;
+    if (r.kind !== "loop") continue;
+    const loop = r.node;
+    if (ts.isForOfStatement(loop) && loop.awaitModifier) return r;
+    // `while (i < items.length)` walks an array; `while (await cursor.hasNext())` does not end by itself.
+    if ((ts.isWhileStatement(loop) || ts.isDoStatement(loop)) && !someDescendant(loop.expression, (n) => ts.isPropertyAccessExpression(n) && n.name.text === "length")) return r;
+    if (ts.isForStatement(loop) && !loop.condition) return r;
+  }
+  return undefined;
+}
+
+/** A loop over a lazy iterator (a generator, a cursor). Loops over arrays are bounded by the array, already in memory. */
+function iteratorProducer(reps: readonly Repetition[], checker: ts.TypeChecker): Repetition | undefined {
+  return reps.find((r) => r.kind === "loop" && ts.isForOfStatement(r.node) && isLazyIterator(checker, r.node.expression));
+}
+
+/** An iterator or generator rather than a collection: it yields as long as its source does. */
+function isLazyIterator(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(expr));
+  if (type.flags & ts.TypeFlags.Any || checker.isArrayType(type) || checker.isTupleType(type)) return false;
+  return type.getProperty("next") !== undefined && type.getProperty("size") === undefined && type.getProperty("length") === undefined;
+}
+
+function isAwaited(call: ts.Expression): boolean {
+  let e: ts.Node = call;
+  while (e.parent && ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  return !!e.parent && ts.isAwaitExpression(e.parent);
+}
+
+/** Methods that arrays, Sets and streams have too: only a queue's creation is evidence enough for them. */
+const COMMON_METHODS = new Set(["push", "unshift", "add", "send", "put"]);
+
+/**
+ * The queue type a call adds to. Task queues are found through their creation
+ * or their type; a pushable through its type only, where its creation is out
+ * of sight (a parameter): a visible creation is judged where it happens.
+ * `typeLookup` allows a checker call for common method names.
+ */
+function enqueuedQueueOf(node: ts.CallExpression, method: string, context: RuleContext, typeLookup: boolean): QueueType | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || isPlainCollection(callee.expression)) return undefined;
+  const candidates = context.catalogue.queues.filter((q) => queueKind(q) !== "replay" && (q.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method));
+  if (candidates.length === 0) return undefined;
+  const creation = creationOf(context.checker, callee.expression);
+  if (creation) {
+    const type = queueTypeCreatedBy(context.program, context.checker, context.catalogue.queues, creation);
+    return type && queueKind(type) === "work" && (type.enqueue ?? DEFAULT_ENQUEUE_METHODS).includes(method) ? type : undefined;
+  }
+  // A queue that arrives as a parameter or property: its type says what it is, at the price of a checker call.
+  if (COMMON_METHODS.has(method) && !(typeLookup && hasDeclaredType(callee.expression)) && !mayBeQueueNamed(callee.expression)) return undefined;
+  const ref = resolveCallee(context.program, context.checker, callee);
+  if (ref?.origin === "project") return undefined;
+  // Without the library's typings, the parameter's annotation still names the import (`out: Pushable<T>`).
+  const module = ref?.module ?? annotatedModule(context.checker, callee.expression);
+  return module === undefined ? undefined : candidates.find((q) => q.module === module);
+}
+
+/**
+ * A receiver declared with a named type (`out: Pushable<T>`, `private q: queueAsPromised<Job>`):
+ * worth a checker call, unlike the many receivers whose type is inferred from a plain value.
+ */
+function hasDeclaredType(receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name.text : undefined;
+  if (name === undefined) return false;
+  for (let n: ts.Node | undefined = e.parent; n; n = n.parent) {
+    if (ts.isIdentifier(e) && ts.isFunctionLike(n)) {
+      const p = n.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+      if (p) return !!p.type && ts.isTypeReferenceNode(p.type);
+    }
+    if (!ts.isIdentifier(e) && ts.isClassLike(n)) {
+      const m = n.members.find((x) => ts.isPropertyDeclaration(x) && x.name.getText() === name) as ts.PropertyDeclaration | undefined;
+      return !!m?.type && ts.isTypeReferenceNode(m.type);
+    }
+  }
+  return false;
+}
+
+/** The module whose import names the declared type of `receiver` (`queue: PQueue`, `out: Pushable<T>`). */
+function annotatedModule(checker: ts.TypeChecker, receiver: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(receiver);
+  const decl = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e)?.valueDeclaration : undefined;
+  const type = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  return importBindingOf(checker, type.typeName)?.module;
+}
+
+/** `queue`, `this.jobs`, `uploadQueue`: names worth a checker call when the creation is out of sight. */
+function mayBeQueueNamed(receiver: ts.Expression): boolean {
+  const e = skipOuterExpressions(receiver);
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+  return name !== undefined && /queue|jobs|tasks|work|pool/i.test(name);
+}
+
+function checkEnqueue(node: ts.CallExpression, method: string, context: RuleContext): void {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || isAwaited(node)) return;
+  // Cheap tests first: only an enqueue inside some repetition can be fed without end.
+  const reps = repetitionsAround(node);
+  if (reps.length === 0) return;
+  const key = receiverKey(callee.expression);
+  if (key === undefined) return;
+  const obvious = obviousProducer(reps);
+  const type = enqueuedQueueOf(node, method, context, obvious !== undefined);
+  if (!type) return;
+  const producer = obvious ?? iteratorProducer(reps, context.checker);
+  if (!producer) return;
+  const checks = new Set(type.sizeChecks ?? DEFAULT_SIZE_CHECKS);
+  const scope: ts.Node = enclosingFunction(producer.node) ?? node.getSourceFile();
+  const watched = someDescendant(scope, (n) => {
+    if (ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key) return !isInLoggingCheck(n);
+    // The producer pausing itself (a stream's pause()) bounds the queue as well.
+    return ts.isCallExpression(n) && calleeName(n.expression) === "pause" && isWithin(n, producer.node);
+  });
+  if (watched) return;
+  if (queueKind(type) === "pushable") {
+    context.report({
+      node,
+      message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks \`${key}.readableLength\`, so values pile up in the pushable's unbounded buffer whenever its reader is slower. Await \`${key}.onEmpty()\` when the length passes a limit.`,
+      related: [{ node: producer.node, message: "the producer that keeps pushing" }],
+    });
+    return;
+  }
+  const hint = type.module === "p-queue" ? `await \`${key}.onSizeLessThan(limit)\` before adding` : `check \`${key}.length()\` before adding`;
+  context.report({
+    node,
+    message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks the queue's size, so tasks pile up in memory whenever they arrive faster than the workers finish. ${capitalise(hint)}, or pause the producer while the queue is full.`,
+    related: [{ node: producer.node, message: "the producer that keeps adding" }],
+  });
+}
+
+/** `if (queue.size > 100) log.warn("backlog", queue.size)`: a size read only to log it. */
+function isInLoggingCheck(access: ts.Node): boolean {
+  for (let n: ts.Node | undefined = access.parent; n && !ts.isStatement(n); n = n.parent) {
+    if ((ts.isBinaryExpression(n) && onlyLogs(n)) || (ts.isCallExpression(n) && isLoggingCall(n))) return true;
+  }
+  return false;
+}
+
+function producerDescription(r: Repetition): string {
+  if (r.kind === "handler") return r.event !== undefined ? `every '${r.event}' event` : "every event";
+  if (r.kind === "interval") return "every tick of an interval";
+  if (ts.isForOfStatement(r.node)) return r.node.awaitModifier ? "every item of an async stream" : "every item of an iterator";
+  return "every turn of an open-ended loop";
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// Hand-written FIFO classes.
+
+interface FieldUse {
+  pushes: { call: ts.CallExpression; method: ts.Node }[];
+  shiftMethods: Set<ts.Node>;
+  bounded: boolean;
+}
+
+const DEDUPLICATION_CHECKS = new Set(["includes", "indexOf"]);
+
+/** `this.name` or `this.#name` as a field name, else undefined. */
+function thisField(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return e.name.text;
+  return undefined;
+}
+
+function isEmptyArray(expr: ts.Expression | undefined): boolean {
+  if (!expr) return false;
+  const e = skipOuterExpressions(expr);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length === 0;
+  return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Array" && (e.arguments?.length ?? 0) === 0;
+}
+
+/** Fields that start as an empty array: declared `x = []` or assigned `this.x = []` in the constructor. */
+function arrayFields(cls: ts.ClassLikeDeclaration): Set<string> {
+  const out = new Set<string>();
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) && isEmptyArray(m.initializer)) out.add(m.name.text);
+    if (ts.isConstructorDeclaration(m) && m.body) {
+      for (const st of m.body.statements) {
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const name = thisField(st.expression.left);
+        if (name !== undefined && isEmptyArray(st.expression.right)) out.add(name);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A push made by a waiter (inside a `new Promise` executor, or pushing a
+ * resolve function): the producer waits for its turn, so the array holds at
+ * most one entry per caller that is already waiting.
+ */
+function isWaiterPush(call: ts.CallExpression): boolean {
+  for (let n: ts.Node | undefined = call.parent; n && !ts.isClassLike(n); n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parent && ts.isNewExpression(n.parent) && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === "Promise") return true;
+  }
+  const arg = call.arguments[0];
+  if (!arg) return false;
+  // A resolver or a deferred callback: whoever pushed it is waiting for it to be called.
+  const text = arg.getText();
+  return /\b(resolve|resolver|reject|waiter|deferred|cb|callback|fn|next|done|listener)\b/i.test(text);
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+
+/** `this.f.length` compared with something that is not an emptiness test (0 or 1). */
+function boundCheckedField(node: ts.BinaryExpression): string | undefined {
+  if (!COMPARISONS.has(node.operatorToken.kind)) return undefined;
+  for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+    const s = skipOuterExpressions(side);
+    if (!ts.isPropertyAccessExpression(s) || s.name.text !== "length") continue;
+    const field = thisField(s.expression);
+    if (field === undefined) continue;
+    const o = skipOuterExpressions(other);
+    if (ts.isNumericLiteral(o) && Number(o.text) <= 1) continue;
+    if (onlyLogs(node)) continue;
+    return field;
+  }
+  return undefined;
+}
+
+
+function methodOf(node: ts.Node, cls: ts.ClassLikeDeclaration): ts.Node | undefined {
+  let child: ts.Node = node;
+  for (let n = node.parent; n; child = n, n = n.parent) if (n === cls) return child;
+  return undefined;
+}
+
+function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): void {
+  const fields = arrayFields(cls);
+  if (fields.size === 0) return;
+  const uses = new Map<string, FieldUse>();
+  const useOf = (f: string) => {
+    let u = uses.get(f);
+    if (!u) uses.set(f, (u = { pushes: [], shiftMethods: new Set(), bounded: false }));
+    return u;
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const field = thisField(n.expression.expression);
+      const method = methodOf(n, cls);
+      if (field !== undefined && fields.has(field) && method) {
+        const name = n.expression.name.text;
+        if (name === "push" && !isWaiterPush(n)) useOf(field).pushes.push({ call: n, method });
+        else if (name === "shift") useOf(field).shiftMethods.add(method);
+        // A work list that refuses items it already holds is bounded by the number of distinct items.
+        else if (DEDUPLICATION_CHECKS.has(name)) useOf(field).bounded = true;
+      }
+    } else if (ts.isBinaryExpression(n)) {
+      const field = boundCheckedField(n);
+      if (field !== undefined) useOf(field).bounded = true;
+    }
+    // Nested classes are checked on their own.
+    if (!ts.isClassLike(n) || n === cls) ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  for (const [field, use] of uses) {
+    if (use.bounded || use.shiftMethods.size === 0) continue;
+    const producer = use.pushes.find((p) => !use.shiftMethods.has(p.method));
+    if (!producer) continue;
+    const consumer = [...use.shiftMethods][0];
+    context.report({
+      node: producer.call,
+      message: `\`this.${field}\` is a queue with no capacity: one method pushes to it and another shifts from it, and nothing compares its length with a limit, so it grows without bound whenever items arrive faster than they are taken. Reject, drop or wait when it reaches a maximum size.`,
+      related: [{ node: consumer, message: `\`this.${field}\` is consumed here` }],
+    });
+  }
+}
