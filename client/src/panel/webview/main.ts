@@ -19,6 +19,8 @@ declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void }
 const SLICE_MS = 8;
 /** The table re-sorts at most this often while tasks stream in; user actions re-sort at once. */
 const LIVE_RESORT_MS = 500;
+/** ...and waits this many times its own duration before the next, so re-sorting takes at most 1/20 of the time. */
+const LIVE_RESORT_SHARE = 20;
 /** Events held while paused, and kept for replay; beyond these they are counted and dropped. */
 const HELD_MAX_EVENTS = 1_000_000;
 const REPLAY_MAX_EVENTS = 2_000_000;
@@ -47,7 +49,7 @@ let notRecorded = 0;
 let queue: BatchMessage[] = [];
 let queueAt = 0;
 let cutoff = Infinity;
-let lastResort = 0;
+let nextResort = 0;
 
 function showTask(task: Task): void {
   table.select(task, false);
@@ -179,9 +181,10 @@ function selectTab(tab: (typeof tabs)[number]): void {
 
 function refreshTable(): void {
   const now = performance.now();
-  if (now - lastResort >= LIVE_RESORT_MS || table.rows.length === 0) {
-    lastResort = now;
+  if (table.stale && (now >= nextResort || table.rows.length === 0)) {
     table.refresh();
+    // A rebuild that takes long (100k rows, a busy machine) comes round less often, so ingest and scrolling keep their frames.
+    nextResort = now + Math.max(LIVE_RESORT_MS, (performance.now() - now) * LIVE_RESORT_SHARE);
   } else table.render();
   taskView.refresh();
 }
