@@ -115,7 +115,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   maxTasks: 100_000,
-  runsPerTask: 32,
+  runsPerTask: 16,
   childrenPerTask: 512,
   blocks: 5_000,
   loopSamples: 20_000,
@@ -235,7 +235,8 @@ export class TraceModel {
         task.runs++;
         task.busy += e.dur;
         task.recentRuns.push(t, e.dur);
-        if (task.recentRuns.length > 2 * this.limits.runsPerTask) task.recentRuns.splice(0, task.recentRuns.length - this.limits.runsPerTask);
+        // Between runsPerTask and twice as many runs kept (two numbers each), trimmed in chunks.
+        if (task.recentRuns.length > 4 * this.limits.runsPerTask) task.recentRuns.splice(0, task.recentRuns.length - 2 * this.limits.runsPerTask);
         break;
       }
       case "settle": {
