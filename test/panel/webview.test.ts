@@ -128,6 +128,7 @@ describe("Task Inspector webview in Chromium", function () {
     assert.ok(block && block.type === "block", "the program's block was not recorded");
     await panel.page.click("#tab-timeline");
     await panel.page.waitForSelector(".block-list .block");
+    await panel.page.waitForSelector(".loop-chart .u-over");
     const now = Math.max(...all.map((e) => e.t));
     // A time no block covers: the middle of the widest gap between blocks.
     const spans = all.flatMap((e) => (e.type === "block" ? [[e.t, e.t + e.dur]] : [])).sort((a, b) => a[0] - b[0]);
@@ -142,7 +143,10 @@ describe("Task Inspector webview in Chromium", function () {
         const canvas = document.querySelector<HTMLCanvasElement>(".block-lane")!;
         const g = canvas.getContext("2d")!;
         const ratio = canvas.width / canvas.clientWidth;
-        const pixel = (t: number) => [...g.getImageData(Math.floor((t / span) * canvas.clientWidth * ratio), Math.floor(canvas.height / 4), 1, 1).data];
+        // The lane spans the chart's plotting area (uPlot's overlay), its time axis.
+        const plot = document.querySelector(".loop-chart .u-over")!.getBoundingClientRect();
+        const left = plot.left - canvas.getBoundingClientRect().left;
+        const pixel = (t: number) => [...g.getImageData(Math.floor((left + (t / span) * plot.width) * ratio), Math.floor(canvas.height / 4), 1, 1).data];
         return { inside: pixel(start + dur / 2), before: pixel(gap) };
       },
       { start: block.t, dur: block.dur, span: now, gap: clear.at },

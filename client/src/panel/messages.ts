@@ -11,8 +11,8 @@ export type SessionMode = "live" | "replay";
 export type ToWebview =
   /** Clears the panel for a new run or recording. */
   | { type: "session"; mode: SessionMode; label: string }
-  /** Trace batches as the runtime sent or recorded them. */
-  | { type: "batches"; batches: BatchMessage[] }
+  /** Trace batches as the runtime sent or recorded them; `dropped`: events the extension has dropped so far this session. */
+  | { type: "batches"; batches: BatchMessage[]; dropped?: number }
   /** Filters the task table to tasks created at a source line ("Show in Task Inspector"). */
   | { type: "filter-site"; file: string; line: number }
   /** A line for the status area: connection state, a program's exit. */
@@ -41,7 +41,7 @@ export function parseToWebview(x: unknown): Parsed<ToWebview> {
     case "session":
       return (x.mode === "live" || x.mode === "replay") && isStr(x.label) ? ok({ type: "session", mode: x.mode, label: x.label }) : fail("malformed session message");
     case "batches": {
-      if (!Array.isArray(x.batches)) return fail("malformed batches message");
+      if (!Array.isArray(x.batches) || !(x.dropped === undefined || (typeof x.dropped === "number" && x.dropped >= 0))) return fail("malformed batches message");
       const batches: BatchMessage[] = [];
       let skipped = 0;
       for (const b of x.batches as unknown[]) {
@@ -51,7 +51,7 @@ export function parseToWebview(x: unknown): Parsed<ToWebview> {
         batches.push(checked.value);
         skipped += checked.skipped;
       }
-      return ok({ type: "batches", batches }, skipped);
+      return ok({ type: "batches", batches, ...(x.dropped !== undefined ? { dropped: x.dropped as number } : {}) }, skipped);
     }
     case "filter-site":
       return isStr(x.file) && isLine(x.line) ? ok({ type: "filter-site", file: x.file, line: x.line }) : fail("malformed filter-site message");

@@ -42,6 +42,8 @@ let paused = false;
 let held: BatchMessage[] = [];
 let heldEvents = 0;
 let droppedWhilePaused = 0;
+/** Events the extension dropped because this page fell behind. */
+let droppedByExtension = 0;
 let recording: BatchMessage[] = [];
 let recordedEvents = 0;
 let notRecorded = 0;
@@ -125,12 +127,12 @@ const toolbar = el(
 
 function updateCounters(): void {
   const d = model.dropped;
-  const lost = d.ring + d.socket + d.file + droppedWhilePaused + notRecorded;
+  const lost = d.ring + d.socket + d.file + droppedWhilePaused + notRecorded + droppedByExtension;
   const parts: [string, string, string][] = [
     ["tasks", `${table.rows.length.toLocaleString()} / ${model.tasks.size.toLocaleString()}`, "Tasks shown / kept"],
     ["evicted", model.tasksEvicted.toLocaleString(), "Old tasks evicted to bound memory"],
     ["events", model.eventsReceived.toLocaleString(), "Events received"],
-    ["dropped", `ring ${d.ring} · socket ${d.socket} · file ${d.file}${droppedWhilePaused ? ` · paused ${droppedWhilePaused}` : ""}${notRecorded ? ` · replay ${notRecorded}` : ""}`, "Events the runtime or the panel had to drop"],
+    ["dropped", `ring ${d.ring} · socket ${d.socket} · file ${d.file}${droppedByExtension ? ` · extension ${droppedByExtension}` : ""}${droppedWhilePaused ? ` · paused ${droppedWhilePaused}` : ""}${notRecorded ? ` · replay ${notRecorded}` : ""}`, "Events the runtime or the panel had to drop"],
     ["skipped", `${model.eventsSkipped} · rejected ${model.batchesRejected}`, "Events of unknown types skipped; malformed messages rejected"],
   ];
   if (paused) parts.push(["held", heldEvents.toLocaleString(), "Events held while paused"]);
@@ -232,6 +234,7 @@ function receive(message: ToWebview, skipped: number): void {
       startSession(message.mode, message.label);
       break;
     case "batches":
+      droppedByExtension = message.dropped ?? droppedByExtension;
       for (const batch of message.batches) {
         if (mode === "replay") record(batch);
         if (!paused) enqueue(batch);
@@ -266,7 +269,7 @@ function startSession(newMode: SessionMode, label: string): void {
   queue = [];
   queueAt = 0;
   held = [];
-  heldEvents = droppedWhilePaused = recordedEvents = notRecorded = 0;
+  heldEvents = droppedWhilePaused = droppedByExtension = recordedEvents = notRecorded = 0;
   recording = [];
   cutoff = Infinity;
   replayBar.hidden = mode !== "replay";

@@ -17,7 +17,6 @@ export class Timeline {
   private readonly list = el("ol", { class: "block-list", "aria-label": "Blocks, most recent first" });
   private chart: uPlot | undefined;
   private drawnVersion = -1;
-  private drawnLoopSamples = -1;
 
   constructor(
     private readonly model: TraceModel,
@@ -33,6 +32,11 @@ export class Timeline {
       el("h3", {}, "Blocks"),
       this.list,
     );
+    new ResizeObserver(() => {
+      this.chart?.setSize({ width: Math.max(300, this.lane.clientWidth), height: 180 });
+      this.drawnVersion = -1;
+      this.refresh();
+    }).observe(this.chartHost);
     onThemeChange(() => {
       this.chart?.destroy();
       this.chart = undefined;
@@ -44,26 +48,29 @@ export class Timeline {
   refresh(): void {
     if (this.element.offsetParent === null || this.drawnVersion === this.model.version) return;
     this.drawnVersion = this.model.version;
-    this.drawLane();
     this.plot();
+    this.drawLane();
     this.fillList();
   }
 
   private drawLane(): void {
-    const width = this.lane.clientWidth || 600;
+    const full = this.lane.clientWidth || 600;
     const ratio = window.devicePixelRatio || 1;
-    this.lane.width = width * ratio;
+    this.lane.width = full * ratio;
     this.lane.height = LANE_HEIGHT * ratio;
     const g = this.lane.getContext("2d");
     if (!g) return;
     g.scale(ratio, ratio);
+    // Drawn over the chart's plotting area, so the two share one time axis on screen.
+    const left = this.chart ? this.chart.bbox.left / ratio : 0;
+    const width = this.chart ? this.chart.bbox.width / ratio : full;
     const span = Math.max(this.model.now, 1);
     g.fillStyle = themeColor("--vscode-editorWidget-border", "#8886");
-    g.fillRect(0, LANE_HEIGHT / 2, width, 1);
+    g.fillRect(left, LANE_HEIGHT / 2, width, 1);
     g.fillStyle = themeColor("--vscode-charts-red", "#f14c4c");
     let longest = 0;
     for (const b of this.model.blocks) {
-      g.fillRect((b.t / span) * width, 4, Math.max(2, (b.dur / span) * width), LANE_HEIGHT - 8);
+      g.fillRect(left + (b.t / span) * width, 4, Math.max(2, (b.dur / span) * width), LANE_HEIGHT - 8);
       longest = Math.max(longest, b.dur);
     }
     this.lane.dataset.blocks = String(this.model.blocks.length);
@@ -72,8 +79,6 @@ export class Timeline {
 
   private plot(): void {
     const samples = this.model.loop;
-    if (samples.length === this.drawnLoopSamples && this.chart) return;
-    this.drawnLoopSamples = samples.length;
     const data: uPlot.AlignedData = [samples.map((s) => s.t / 1000), samples.map((s) => s.p99), samples.map((s) => s.mean), samples.map((s) => s.utilization * 100)];
     if (this.chart) {
       this.chart.setData(data);
@@ -81,17 +86,18 @@ export class Timeline {
     }
     const text = themeColor("--vscode-foreground", "#888");
     const grid = themeColor("--vscode-editorWidget-border", "#8884");
-    const axis = (scale: string, unit: string, side?: 1): uPlot.Axis => ({ scale, stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_, v) => v.map((x) => `${x}${unit}`), ...(side ? { side } : {}) });
+    const axis = (scale: string, unit: string, side?: 1): uPlot.Axis => ({ scale, stroke: text, size: 64, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_, v) => v.map((x) => `${x}${unit}`), ...(side ? { side } : {}) });
     this.chart = new uPlot(
       {
-        width: Math.max(300, this.chartHost.clientWidth || 600),
+        width: Math.max(300, this.lane.clientWidth || 600),
         height: 180,
-        scales: { x: { time: false }, ms: { auto: true }, pct: { range: [0, 100] } },
+        // The same time span as the block lane above, so a block and the delay it caused line up.
+        scales: { x: { time: false, range: () => [0, Math.max(this.model.now, 1) / 1000] }, ms: { auto: true }, pct: { range: [0, 100] } },
         axes: [axis("x", " s"), axis("ms", " ms"), axis("pct", "%", 1)],
         series: [
           { label: "time" },
           { label: "delay p99", scale: "ms", stroke: themeColor("--vscode-charts-orange", "#d18616"), width: 1.5 },
-          { label: "delay mean", scale: "ms", stroke: themeColor("--vscode-charts-yellow", "#cca700"), width: 1 },
+          { label: "delay mean", scale: "ms", stroke: themeColor("--vscode-charts-green", "#89d185"), width: 1 },
           { label: "utilisation", scale: "pct", stroke: themeColor("--vscode-charts-blue", "#3794ff"), width: 1 },
         ],
         legend: { live: false },
