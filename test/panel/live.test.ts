@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
+import { RuntimeFindings, findingMessage } from "../../client/src/panel/runtime-findings";
 import { TraceFeed, replayMessages } from "../../client/src/panel/trace-feed";
 import type { BatchMessage, TraceEvent } from "../../runtime/src/protocol";
 import { listenForRuntimes } from "../../runtime/src/transport/editor-listener";
@@ -109,6 +110,22 @@ describe("Task Inspector fed live from an HTTP server that blocks", function () 
       await panel.page.click("#tab-tasks");
     });
   }
+
+  it("sums the blocks at the readFileSync line into one finding for the editor", () => {
+    const findings = new RuntimeFindings();
+    for (const batch of received) findings.add(batch);
+    const blocks = blocksAtLine(events()).map((e) => (e.type === "block" ? e.dur : 0));
+    const atLine = findings.list().filter((f) => f.file === SERVER && f.line === BLOCK_LINE);
+    assert.equal(atLine.length, 1, JSON.stringify(findings.list()));
+    const [finding] = atLine;
+    assert.deepEqual([finding.check, finding.count, finding.longestMs, finding.totalMs], ["block", blocks.length, Math.max(...blocks), blocks.reduce((a, b) => a + b, 0)]);
+    assert.equal(
+      findingMessage(finding),
+      `Blocked the event loop ${Math.round(Math.max(...blocks))} ms, ${blocks.length} times, in the last run (${Math.round(blocks.reduce((a, b) => a + b, 0))} ms in all).`,
+    );
+    findings.clear();
+    assert.deepEqual(findings.list(), []);
+  });
 
   it("replays the trace file the run wrote with the same blocks", async () => {
     const replay = await openPanel(browser);

@@ -2,6 +2,7 @@
 // (`textContent`), never as markup: a task named `<img onerror=…>` is shown as
 // those characters. There is no innerHTML anywhere in the webview.
 import type { Site, StackFrame } from "../../../../runtime/src/protocol";
+import { isOpenable } from "../source-files";
 
 type Attrs = Record<string, string>;
 
@@ -35,10 +36,6 @@ export function fileName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
 }
 
-/** Files the user can open: absolute paths and file URLs, not Node's internals ("node:…"). */
-export function isOpenable(file: string): boolean {
-  return file.startsWith("/") || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith("file://");
-}
 
 /**
  * A link to a source line. Clicking it (or Enter on it) calls `open`, which

@@ -3,7 +3,8 @@
 // their stacks (the program's own frames first, Node's internals folded).
 import uPlot from "uplot";
 import type { Site, StackFrame } from "../../../../runtime/src/protocol";
-import { clear, el, isOpenable, ms, sourceLink } from "./dom";
+import { isOpenable } from "../source-files";
+import { clear, el, ms, sourceLink } from "./dom";
 import type { Block, TraceModel } from "./model";
 import { onThemeChange, themeColor } from "./theme";
 
