@@ -1,7 +1,8 @@
 // The task table: virtualised (only the rows in sight exist in the page, a
 // fixed pool reused as it scrolls), sortable by any column, filtered by text
-// and by creation site. Numeric columns radix-sort one key per row, so 100k
-// rows sort in a few milliseconds; equal keys keep creation order.
+// and by creation site. Numeric columns radix-sort one key per row, string
+// columns sort only their distinct values, so 100k rows sort in milliseconds;
+// equal keys keep creation order.
 import { el, ms } from "./dom";
 import type { Task, TraceModel } from "./model";
 import { orderByKey } from "./radix-sort";
@@ -132,12 +133,20 @@ export class TaskTable {
       for (let i = 0; i < tasks.length; i++) keys[i] = column.key(this.model, tasks[i]) as number;
       order = orderByKey(keys, this.descending);
     } else {
-      // Ranking distinct strings first (for the radix sort) costs more than one comparison sort.
-      const keys = tasks.map((t) => column.key(this.model, t) as string);
-      const sign = this.descending ? -1 : 1;
+      // Rows grouped by their string, and only the distinct strings compared:
+      // columns repeat few values (kinds, states, sites) or many empty ones.
+      const groups = new Map<string, number[]>();
+      for (let i = 0; i < tasks.length; i++) {
+        const key = column.key(this.model, tasks[i]) as string;
+        const group = groups.get(key);
+        if (group) group.push(i);
+        else groups.set(key, [i]);
+      }
+      const distinct = [...groups.keys()].sort();
+      if (this.descending) distinct.reverse();
       order = new Uint32Array(tasks.length);
-      for (let i = 0; i < order.length; i++) order[i] = i;
-      order.sort((a, b) => (keys[a] < keys[b] ? -sign : keys[a] > keys[b] ? sign : a - b));
+      let at = 0;
+      for (const key of distinct) for (const i of groups.get(key)!) order[at++] = i;
     }
     const out = new Array<Task>(tasks.length);
     for (let i = 0; i < order.length; i++) out[i] = tasks[order[i]];
