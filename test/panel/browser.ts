@@ -2,7 +2,7 @@
 // Functions passed to page.evaluate run in the browser, hence the DOM types.
 // The Task Inspector webview in headless Chromium (Debian's, driven by
 // playwright-core), served exactly as VS Code serves it: the page from
-// panelHtml() with its CSP, the bundle from out/webview, and a stand-in for
+// panelHtml() with its CSP, the bundle from dist/webview, and a stand-in for
 // acquireVsCodeApi that records what the webview posts to the extension.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,7 +13,7 @@ import type { FromWebview, ToWebview } from "../../client/src/panel/messages";
 import { THEMES, backgroundOf, type ThemeName } from "./theme";
 
 export const ROOT = path.resolve(__dirname, "../../..");
-const BUNDLE = path.join(ROOT, "out/webview");
+const BUNDLE = path.join(ROOT, "dist/webview");
 const CHROMIUM = "/usr/bin/chromium";
 const ORIGIN = "https://panel.async-lens.test";
 

@@ -6,20 +6,8 @@ import { PROTOCOL_VERSION, encodeFrame, type BatchMessage, type TraceEvent } fro
 import { attachToRuntime } from "../../runtime/src/transport/viewer-client";
 import { listenForRuntimes } from "../../runtime/src/transport/editor-listener";
 import type { ConnectionInfo } from "../../runtime/src/transport/viewer-server";
+import { waitForFile } from "../support/wait";
 import { EVERY_ROOT, PROGRAMS, cleanEnv, run, runTraced, tempFile } from "./helpers";
-
-function waitForFile(file: string, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const watcher = fs.watch(path.dirname(file), () => fs.existsSync(file) && fs.statSync(file).size > 0 && done(resolve));
-    const timer = setTimeout(() => done(() => reject(new Error(`${file} never appeared`))), timeoutMs);
-    const done = (settle: () => void) => {
-      clearTimeout(timer);
-      watcher.close();
-      settle();
-    };
-    if (fs.existsSync(file) && fs.statSync(file).size > 0) done(resolve);
-  });
-}
 
 /** Sends `bytes` and resolves when the runtime closes the connection. */
 function sendAndExpectClose(info: ConnectionInfo, bytes: Uint8Array): Promise<void> {

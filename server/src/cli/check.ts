@@ -8,8 +8,8 @@
 //      or config file); whatever could be read is still analysed and printed.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { analyzeProgram, unknownRuleIds, type AnalysisResult } from "../core/analyzer";
-import { loadConfig, type AsyncLensConfig } from "../core/config";
+import { analyzeProgram, unknownConfigRules, type AnalysisResult } from "../core/analyzer";
+import { loadConfig } from "../core/config";
 import { applyEdits, combineFixes } from "../core/edits";
 import { loadProject, type LoadedProject } from "../core/project";
 import type { Finding, Problem, TextEdit } from "../core/types";
@@ -140,13 +140,6 @@ function describeProblem(problem: Problem, cwd: string): string {
   if (message.includes(shown) && !problem.range) return `async-lens: ${label}: ${message}`;
   const where = problem.range ? `${shown}:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : shown;
   return `async-lens: ${label}: ${where}: ${message}`;
-}
-
-/** Rule ids in the configuration that no rule has: a typo would otherwise silently do nothing. */
-function unknownConfigRules(config: AsyncLensConfig, file: string | undefined): Problem[] {
-  const unknown = unknownRuleIds(Object.keys(config.rules));
-  if (unknown.length === 0) return [];
-  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.join(", ")}` }];
 }
 
 interface FixSummary {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `async-lens` command: one binary, one subcommand per job. `check` is the
-// static analysis (server/), `trace` reads trace files written by the runtime.
+// static analysis (server/), `lsp` the same analysis as a language server,
+// `trace` reads trace files written by the runtime.
 //
 // Each subcommand is loaded on demand: `trace` does not need the TypeScript
 // compiler, and `check` does not need the trace reader.
@@ -9,6 +10,7 @@ export const USAGE = `Usage:
   async-lens check [paths...] [--project tsconfig.json] [--format pretty|json|sarif]
                    [--fix] [--max-warnings N] [--rule id=severity]
   async-lens trace print|summary|convert FILE [--out FILE]
+  async-lens lsp --stdio | --node-ipc
   async-lens --help | --version`;
 
 /** Exit codes shared by every subcommand: 0 clean, 1 findings, 2 usage or config error. */
@@ -23,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "check":
       return (await import("./check.js")).runCheck(rest);
+    case "lsp":
+      return (await import("./lsp.js")).runLsp(rest);
     case "trace":
       return (await import("../../../runtime/src/cli/trace.js")).runTrace(rest);
     case "--version":

@@ -25,6 +25,12 @@ export interface AnalyzeOptions {
   ruleOverrides?: Record<string, SeveritySetting>;
   /** Restricts the analysis to these rules (fixture tests run one rule at a time). */
   only?: readonly string[];
+  /**
+   * The files project-wide facts (the lock-order graph) are computed over; by
+   * default the files analysed. The language server analyses the open files
+   * one at a time, each against the facts of its whole project.
+   */
+  projectFiles?: readonly ts.SourceFile[];
   /** Checked between files; returning true stops the analysis early. */
   isCancelled?: () => boolean;
   /** Called after each file, for progress reporting. */
@@ -48,6 +54,13 @@ export function unknownRuleIds(ids: Iterable<string>): string[] {
   return [...ids].filter((id) => !known.has(id));
 }
 
+/** Rule ids in the configuration that no rule has, as a problem on its file: a typo would otherwise silently do nothing. */
+export function unknownConfigRules(config: AsyncLensConfig, file: string | undefined): Problem[] {
+  const unknown = unknownRuleIds(Object.keys(config.rules));
+  if (unknown.length === 0) return [];
+  return [{ kind: "config", file, message: `unknown rule${unknown.length === 1 ? "" : "s"} in the configuration: ${unknown.join(", ")}` }];
+}
+
 export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFile[], options: AnalyzeOptions): AnalysisResult {
   const problems: Problem[] = [];
   const active = RULES.map((rule) => ({ rule, severity: severityOf(rule, options) }))
@@ -56,10 +69,12 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
   const rulesRun = new Set(active.map((r) => r.rule.meta.id));
   const knownRules = new Set(RULES.map((r) => r.meta.id));
   const ignored = options.config.ignore.length > 0 ? picomatch(options.config.ignore, { dot: true }) : undefined;
-  const targets = files.filter((f) => !ignored?.(path.relative(options.root, f.fileName).split(path.sep).join("/")));
+  const kept = (f: ts.SourceFile) => !ignored?.(path.relative(options.root, f.fileName).split(path.sep).join("/"));
+  const targets = files.filter(kept);
   const checker = program.getTypeChecker();
   const catalogue = buildCatalogue(options.config);
-  const facts = new ProjectFacts(program, checker, targets, catalogue, options.config.chainDepth);
+  const factFiles = options.projectFiles?.filter(kept) ?? targets;
+  const facts = new ProjectFacts(program, checker, factFiles, catalogue, options.config.chainDepth);
   const unusedSeverity = options.ruleOverrides?.[UNUSED_SUPPRESSION_RULE] ?? options.config.rules[UNUSED_SUPPRESSION_RULE] ?? "warning";
   const findings: Finding[] = [];
   const textOf = (fileName: string) => program.getSourceFile(fileName)?.text;

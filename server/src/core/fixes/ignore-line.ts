@@ -36,7 +36,11 @@ function lineAcceptsComment(file: ts.SourceFile, pos: number): boolean {
 /** Undefined when the line starts inside a string, template or JSX text. */
 export function ignoreLineFix(node: ts.Node, ruleId: string): Fix | undefined {
   const file = node.getSourceFile();
-  const start = node.getStart(file);
+  return ignoreLineFixAt(file, node.getStart(file), ruleId);
+}
+
+/** The same for a finding known by its start offset (the language server offers it for every rule). */
+export function ignoreLineFixAt(file: ts.SourceFile, start: number, ruleId: string): Fix | undefined {
   const { line } = file.getLineAndCharacterOfPosition(start);
   const lineStart = file.getPositionOfLineAndCharacter(line, 0);
   const indent = /^[ \t]*/.exec(file.text.slice(lineStart, start))?.[0] ?? "";

@@ -1,0 +1,259 @@
+// The Async Lens language server: wires the LSP connection to the workspace
+// (projects), the scheduler (when files are analysed) and the features
+// (diagnostics, code actions, hover).
+//
+// Diagnostics are pulled (LSP 3.17 `textDocument/diagnostic`) by clients that
+// support it: the client asks for the files it shows, when it shows them, and
+// `workspace/diagnostic/refresh` tells it when files it did not edit changed
+// (a caller of an edited helper). Clients without it (Neovim 0.7, Helix) get
+// `textDocument/publishDiagnostics` after every analysis.
+import "../core/load-typescript";
+import * as path from "node:path";
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+  type TextDocumentIdentifier,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { toolVersion } from "../cli/version";
+import { ConfigFiles, type FileAnalysis } from "./analysis";
+import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from "./code-actions";
+import { hoverAt } from "./hover";
+import { Scheduler, type OpenDocument } from "./scheduler";
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type AsyncLensSettings } from "./settings";
+import { fileOf, problemDiagnostic, toDiagnostic, uriOf } from "./to-lsp";
+import { Workspace } from "./workspace";
+
+function diagnosticsOf(result: FileAnalysis): Diagnostic[] {
+  return [...result.findings.map(toDiagnostic), ...result.problems.map(problemDiagnostic)];
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let capabilities: ClientCapabilities = {};
+  let pull = false;
+  let folders: { uri: string; file: string }[] = [];
+  /** Settings per workspace folder (or per loose file), until the client says they changed. */
+  const settingsCache = new Map<string, Promise<AsyncLensSettings>>();
+  /** Settings pushed with didChangeConfiguration, for clients that cannot be asked. */
+  let pushedSettings: AsyncLensSettings = DEFAULT_SETTINGS;
+  const configs = new ConfigFiles();
+  /** Configuration files that currently carry a diagnostic. */
+  const brokenConfigs = new Set<string>();
+
+  const documentOf = (file: string): OpenDocument | undefined => {
+    const doc = documents.get(uriOf(file));
+    return doc === undefined ? undefined : { uri: doc.uri, text: doc.getText(), version: doc.version };
+  };
+  const openFiles = (): string[] => documents.keys().flatMap((uri) => fileOf(uri) ?? []);
+  const workspace = new Workspace({
+    get: (file) => {
+      const doc = documents.get(uriOf(file));
+      return doc === undefined ? undefined : { text: doc.getText(), version: doc.version };
+    },
+  });
+
+  const folderOf = (file: string) => folders.filter((f) => file.startsWith(f.file + path.sep)).sort((a, b) => b.file.length - a.file.length)[0];
+  const settingsFor = (file: string): Promise<AsyncLensSettings> => {
+    if (!capabilities.workspace?.configuration) return Promise.resolve(pushedSettings);
+    const scopeUri = folderOf(file)?.uri ?? uriOf(file);
+    let settings = settingsCache.get(scopeUri);
+    if (settings === undefined) {
+      settings = connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }).then(settingsFrom, () => DEFAULT_SETTINGS);
+      settingsCache.set(scopeUri, settings);
+    }
+    return settings;
+  };
+
+  /** One diagnostic on each broken configuration file, none once it is mended. */
+  const publishConfigProblems = () => {
+    const now = new Map<string, Diagnostic[]>();
+    for (const root of new Set(workspace.allProjects().map((p) => p.root))) {
+      for (const p of configs.of(root).problems) if (p.file !== undefined) now.set(p.file, [...(now.get(p.file) ?? []), problemDiagnostic(p)]);
+    }
+    for (const file of brokenConfigs) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+    brokenConfigs.clear();
+    for (const [file, diagnostics] of now) {
+      brokenConfigs.add(file);
+      void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
+    }
+  };
+
+  const scheduler = new Scheduler(
+    {
+      document: documentOf,
+      settingsFor,
+      load: async (project) => {
+        const name = path.basename(project.kind.kind === "configured" ? path.dirname(project.kind.tsconfig) : project.root);
+        const progress = capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+        progress?.begin("Async Lens", undefined, `Loading ${name}…`, false);
+        try {
+          const started = Date.now();
+          const files = project.program().getSourceFiles().length;
+          connection.console.info(`loaded ${project.kind.kind === "configured" ? project.kind.tsconfig : `the inferred project of ${project.root}`}: ${files} files in ${Date.now() - started} ms`);
+          for (const p of project.problems) if (p.file !== undefined) void connection.sendDiagnostics({ uri: uriOf(p.file), diagnostics: [problemDiagnostic(p)] });
+          // async-lens-ignore-next-line blocking-call -- the server's event loop serves one editor, and loading a project is synchronous work in TypeScript anyway; a config file is one small read
+          publishConfigProblems();
+        } finally {
+          progress?.done();
+        }
+      },
+      analysed: (result) => {
+        if (!pull) void connection.sendDiagnostics({ uri: uriOf(result.file), version: result.version, diagnostics: diagnosticsOf(result) });
+      },
+      staled: () => {
+        if (pull && capabilities.workspace?.diagnostics?.refreshSupport) void connection.languages.diagnostics.refresh();
+      },
+      log: (message) => connection.console.error(message),
+    },
+    workspace,
+    configs,
+  );
+
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities;
+    pull = capabilities.textDocument?.diagnostic !== undefined;
+    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : [])).flatMap((f) => {
+      const file = fileOf(f.uri);
+      return file === undefined ? [] : [{ uri: f.uri, file }];
+    });
+    workspace.setFolders(folders.map((f) => f.file));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+        diagnosticProvider: pull ? { identifier: "async-lens", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: "async-lens", version: toolVersion() },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/{async-lens.config.json,package.json,tsconfig.json}" }, { globPattern: "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}" }],
+      });
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => f.uri));
+        folders = [...folders.filter((f) => !removed.has(f.uri)), ...event.added.flatMap((f) => (fileOf(f.uri) === undefined ? [] : [{ uri: f.uri, file: fileOf(f.uri)! }]))];
+        workspace.setFolders(folders.map((f) => f.file));
+        settingsCache.clear();
+        scheduler.invalidate(openFiles());
+      });
+    }
+  });
+
+  /** onDidChangeContent also fires right after onDidOpen, for the text the open already scheduled. */
+  const justOpened = new Set<string>();
+  documents.onDidOpen(({ document }) => {
+    const file = fileOf(document.uri);
+    if (file === undefined) return;
+    justOpened.add(document.uri);
+    scheduler.opened(file);
+  });
+  documents.onDidChangeContent(({ document }) => {
+    const file = fileOf(document.uri);
+    if (justOpened.delete(document.uri) || file === undefined) return;
+    void settingsFor(file).then((s) => {
+      if (documents.get(document.uri)?.version === document.version) scheduler.changed(file, s.debounce);
+    });
+  });
+  documents.onDidClose(({ document }) => {
+    const file = fileOf(document.uri);
+    if (file === undefined) return;
+    scheduler.closed(file);
+    if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsCache.clear();
+    const section = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    if (section !== undefined) pushedSettings = settingsFrom(section);
+    scheduler.invalidate(openFiles());
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    let configChanged = false;
+    for (const change of changes) {
+      const file = fileOf(change.uri);
+      if (file === undefined) continue;
+      if (ConfigFiles.isConfigFile(file)) configChanged = configs.changed(file) || configChanged;
+      const kind = change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed";
+      if (documents.get(change.uri) === undefined) workspace.fileChangedOnDisk(file, kind);
+    }
+    if (configChanged) publishConfigProblems();
+    scheduler.invalidate(openFiles());
+  });
+
+  /** The open file a request is about; a request about any other is an error the client can see. */
+  const openFile = (textDocument: TextDocumentIdentifier | undefined): string => {
+    const uri = textDocument?.uri;
+    if (typeof uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "the request names no textDocument.uri");
+    const file = fileOf(uri);
+    if (file === undefined || documents.get(uri) === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open in the Async Lens server`);
+    return file;
+  };
+
+  const fresh = async (file: string, token: CancellationToken): Promise<FileAnalysis> => {
+    const result = await scheduler.whenFresh(
+      file,
+      () => token.isCancellationRequested,
+      (listener) => token.onCancellationRequested(listener),
+    );
+    if (result === undefined) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled: the document changed or closed");
+    return result;
+  };
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const file = openFile(params.textDocument);
+    const result = await fresh(file, token);
+    const resultId = `${result.version}:${result.stamp}`;
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(result) };
+  });
+
+  connection.onCodeAction(async (params, token) => {
+    const file = openFile(params.textDocument);
+    const result = await fresh(file, token);
+    return codeActions(params, result.findings, result.source);
+  });
+
+  connection.onHover(async (params, token) => {
+    const file = openFile(params.textDocument);
+    return hoverAt((await fresh(file, token)).findings, params.position);
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    const href = params.arguments?.[0];
+    if (params.command !== SHOW_DOCUMENTATION_COMMAND || typeof href !== "string" || !/^https:\/\//.test(href)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `unknown command or arguments: ${params.command}`);
+    }
+    await connection.window.showDocument({ uri: href, external: true });
+  });
+
+  connection.onShutdown(() => workspace.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,283 @@
+// The language server as an editor sees it: the real `async-lens lsp --stdio`
+// process, spoken to over JSON-RPC.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  CancellationTokenSource,
+  CodeActionKind,
+  CodeActionRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  DocumentDiagnosticRequest,
+  ErrorCodes,
+  ExecuteCommandRequest,
+  FileChangeType,
+  HoverRequest,
+  LSPErrorCodes,
+  ResponseError,
+  type CodeAction,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type TextEdit,
+} from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { LspClient, REPO_ROOT, uriOf } from "../support/lsp-client";
+
+const DEMO = path.join(REPO_ROOT, "examples/demo");
+const DOCS = "https://github.com/async-lens/async-lens/blob/main/server/docs/rules/";
+
+/** A throwaway tsconfig project inside the repository, so @types/node resolves from its node_modules. */
+function workspace(files: Record<string, string>): string {
+  const base = path.join(REPO_ROOT, "out", "lsp-workspaces");
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, "ws-"));
+  const all: Record<string, string> = {
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"], noEmit: true, skipLibCheck: true }, include: ["src"] }),
+    ...files,
+  };
+  for (const [name, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const HELPER = `export function loadSettings(): string {\n  return "{}";\n}\n`;
+const CALLER = `import { loadSettings } from "./helper";\n\nexport async function handle(): Promise<string> {\n  return loadSettings();\n}\n`;
+const BLOCKING = `import * as fs from "node:fs";\n\nexport async function load(): Promise<string> {\n  return fs.readFileSync("settings.json", "utf8");\n}\n`;
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
+const at = (line: number, character: number) => ({ line, character });
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create("file:///x.ts", "typescript", 1, text), edits);
+}
+
+describe("language server protocol (async-lens lsp --stdio)", function () {
+  this.timeout(60_000);
+  let client: LspClient | undefined;
+  let settings: Record<string, unknown> = {};
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    settings = {};
+  });
+  after(() => fs.rmSync(path.join(REPO_ROOT, "out", "lsp-workspaces"), { recursive: true, force: true }));
+
+  const start = async (rootDir: string, capabilities = {}) => {
+    client = await LspClient.start({ rootDir, capabilities, settings: () => settings });
+    return client;
+  };
+
+  it("publishes a file's findings on open, with exact ranges, codes, documentation links and related locations", async () => {
+    const c = await start(DEMO);
+    const file = path.join(DEMO, "src/accounts/audit.ts");
+    await c.open(file, fs.readFileSync(file, "utf8"));
+    const [d, ...rest] = await c.diagnostics(file);
+    assert.equal(rest.length, 0);
+    assert.equal(d.source, "async-lens");
+    assert.equal(d.code, "lock-order");
+    assert.equal(d.codeDescription?.href, `${DOCS}lock-order.md`);
+    assert.deepEqual(d.range, { start: at(6, 10), end: at(6, 35) });
+    const transfer = uriOf(path.join(DEMO, "src/accounts/transfer.ts"));
+    assert.deepEqual(
+      d.relatedInformation?.map((r) => [r.location.uri === transfer ? "transfer.ts" : path.basename(r.location.uri), r.location.range.start.line, r.message]),
+      [
+        ["audit.ts", 3, "ledgerLock is held from here"],
+        ["transfer.ts", 8, "ledgerLock is acquired here while accountsLock is held"],
+        ["transfer.ts", 6, "accountsLock is held from here"],
+      ],
+    );
+  });
+
+  it("updates the findings on change, and hovers explain them", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    await c.open(file, BLOCKING);
+    const [d] = await c.diagnostics(file, (ds) => ds.length > 0);
+    assert.equal(d.code, "blocking-call");
+    assert.deepEqual(d.range, { start: at(3, 9), end: at(3, 49) });
+
+    const hover = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(file) }, position: at(3, 15) });
+    const value = (hover?.contents as { value: string }).value;
+    assert.match(value, /\*\*Async Lens: blocking-call\*\*/);
+    assert.match(value, /readFileSync/);
+    assert.ok(value.includes(`(${DOCS}blocking-call.md)`), value);
+    assert.equal(await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(file) }, position: at(0, 0) }), null);
+
+    // `readFileSync(` → `readFile(`: no longer a blocking call.
+    await c.edit(file, { start: at(3, 20), end: at(3, 24) }, "");
+    assert.deepEqual(await c.diagnostics(file), []);
+  });
+
+  it("refreshes a caller in another file when a helper it calls starts to block, without reopening it (push)", async () => {
+    const dir = workspace({ "src/helper.ts": HELPER, "src/caller.ts": CALLER });
+    const c = await start(dir);
+    const helper = path.join(dir, "src/helper.ts");
+    const caller = path.join(dir, "src/caller.ts");
+    await c.open(caller, CALLER);
+    await c.open(helper, HELPER);
+    assert.deepEqual(await c.diagnostics(caller), []);
+    await c.edit(helper, { start: at(1, 9), end: at(1, 13) }, `require("node:fs").readFileSync("settings.json", "utf8")`);
+    const [d] = await c.diagnostics(caller, (ds) => ds.length > 0);
+    assert.equal(d.code, "blocking-call");
+    assert.deepEqual(d.range, { start: at(3, 9), end: at(3, 23) });
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(helper)), JSON.stringify(d.relatedInformation));
+  });
+
+  it("asks a pull client to pull again when a file it did not edit changes, and answers each pull with the text on screen", async () => {
+    const dir = workspace({ "src/helper.ts": HELPER, "src/caller.ts": CALLER });
+    let refreshes = 0;
+    const c = await start(dir, { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } });
+    c.connection.onRequest("workspace/diagnostic/refresh", () => {
+      refreshes++;
+      return null;
+    });
+    const helper = path.join(dir, "src/helper.ts");
+    const caller = path.join(dir, "src/caller.ts");
+    await c.open(caller, CALLER);
+    await c.open(helper, HELPER);
+    const pull = (file: string, previousResultId?: string) =>
+      c.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(file) }, previousResultId }) as Promise<DocumentDiagnosticReport>;
+    const first = await pull(caller);
+    assert.equal(first.kind, DocumentDiagnosticReportKind.Full);
+    assert.deepEqual(first.kind === "full" && first.items, []);
+    assert.equal((await pull(caller, first.resultId)).kind, DocumentDiagnosticReportKind.Unchanged);
+
+    await c.edit(helper, { start: at(1, 9), end: at(1, 13) }, `require("node:fs").readFileSync("settings.json", "utf8")`);
+    assert.deepEqual(await pull(helper).then((r) => r.kind === "full" && r.items), []);
+    await c.waitFor("a workspace/diagnostic/refresh request", () => (refreshes > 0 ? true : undefined));
+    const after = await pull(caller, first.resultId);
+    assert.equal(after.kind, DocumentDiagnosticReportKind.Full);
+    assert.deepEqual(after.kind === "full" && codes(after.items), ["blocking-call"]);
+  });
+
+  it("offers the core's fixes as quick fixes, the preferred one marked, whose edit makes the finding go away", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    await c.open(file, BLOCKING);
+    const [d] = await c.diagnostics(file, (ds) => ds.length > 0);
+    const actions = (await c.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uriOf(file) },
+      range: d.range,
+      context: { diagnostics: [d], only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1);
+    assert.ok(actions.every((a) => a.kind === CodeActionKind.QuickFix && a.diagnostics?.[0].code === "blocking-call"));
+    const ignore = actions.find((a) => a.title === "Ignore blocking-call on this line");
+    assert.deepEqual(ignore?.edit?.changes?.[uriOf(file)], [{ range: { start: at(3, 0), end: at(3, 0) }, newText: "  // async-lens-ignore-next-line blocking-call -- <reason>\n" }]);
+    const docs = actions.find((a) => a.command?.command === "async-lens.showRuleDocumentation");
+    assert.deepEqual(docs?.command?.arguments, [`${DOCS}blocking-call.md`]);
+
+    const fixed = applyEdits(BLOCKING, preferred[0].edit!.changes![uriOf(file)]);
+    assert.match(fixed, /await fs\.promises\.readFile|await readFile/);
+    // The new text replaces the whole document, as an editor applying the edit would send it.
+    await c.edit(file, { start: at(0, 0), end: at(99, 0) }, fixed);
+    assert.deepEqual(await c.diagnostics(file), []);
+  });
+
+  it("fixes the whole file with source.fixAll.async-lens", async () => {
+    const twice = `${BLOCKING}\nexport async function again(): Promise<string> {\n  return fs.readFileSync("other.json", "utf8");\n}\n`;
+    const dir = workspace({ "src/load.ts": twice });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    await c.open(file, twice);
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call", "blocking-call"]);
+    const actions = (await c.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uriOf(file) },
+      range: { start: at(0, 0), end: at(0, 0) },
+      context: { diagnostics: [], only: [CodeActionKind.SourceFixAll] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.kind), ["source.fixAll.async-lens"]);
+    const fixed = applyEdits(twice, actions[0].edit!.changes![uriOf(file)]);
+    await c.edit(file, { start: at(0, 0), end: at(99, 0) }, fixed);
+    assert.deepEqual(await c.diagnostics(file), []);
+  });
+
+  it("answers a cancelled diagnostic pull with RequestCancelled and keeps serving", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    // A long debounce holds the analysis of the edit back, so the pull is still waiting when cancelled.
+    settings = { debounce: 5000 };
+    const c = await start(dir, { textDocument: { diagnostic: {} }, workspace: { configuration: true } });
+    const file = path.join(dir, "src/load.ts");
+    await c.open(file, BLOCKING);
+    const pull = () => c.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(file) } }) as Promise<DocumentDiagnosticReport>;
+    const initial = await pull();
+    assert.deepEqual(initial.kind === "full" && codes(initial.items), ["blocking-call"]);
+    await c.edit(file, { start: at(3, 20), end: at(3, 24) }, "");
+    const source = new CancellationTokenSource();
+    const pending = c.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(file) } }, source.token);
+    source.cancel();
+    await assert.rejects(pending, (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled);
+    settings = {};
+    await c.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const report = await pull();
+    assert.deepEqual(report.kind === "full" && report.items, []);
+  });
+
+  it("applies a settings change live: a rule turned off disappears", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    const c = await start(dir, { workspace: { configuration: true } });
+    const file = path.join(dir, "src/load.ts");
+    await c.open(file, BLOCKING);
+    await c.diagnostics(file, (ds) => codes(ds).includes("blocking-call"));
+    settings = { rules: { "blocking-call": "off" } };
+    await c.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+    settings = { rules: { "blocking-call": "error" } };
+    await c.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const [d] = await c.diagnostics(file, (ds) => ds.length > 0);
+    assert.equal(d.severity, 1);
+  });
+
+  it("reports a broken config file once, on that file, analyses with the defaults, and recovers when it is mended", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING, "async-lens.config.json": `{ "rules": { "blocking-call": "off", } ` });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    const config = path.join(dir, "async-lens.config.json");
+    await c.open(file, BLOCKING);
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
+    const [problem, ...more] = await c.diagnostics(config, (ds) => ds.length > 0);
+    assert.equal(more.length, 0);
+    assert.match(problem.message as string, /async-lens\.config\.json is not valid JSON .*using the default configuration/);
+
+    fs.writeFileSync(config, `{ "rules": { "blocking-call": "off" } }`);
+    await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(config), type: FileChangeType.Changed }] });
+    assert.deepEqual(await c.diagnostics(config, (ds) => ds.length === 0), []);
+    assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+  });
+
+  it("survives a file that does not parse, and analyses it again once it does", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    const broken = `export async function (((( {\n  const = ;\n  fs.readFileSync(\n`;
+    await c.open(file, broken);
+    assert.ok(Array.isArray(await c.diagnostics(file)));
+    await c.edit(file, { start: at(0, 0), end: at(99, 0) }, BLOCKING);
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
+  });
+
+  it("answers garbage and out-of-order requests with errors and stays up", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    const isError = (code: number) => (e: unknown) => e instanceof ResponseError && e.code === code;
+    await assert.rejects(c.connection.sendRequest("async-lens/noSuchMethod", {}), isError(ErrorCodes.MethodNotFound));
+    // Hover and code actions on a document that was never opened.
+    await assert.rejects(c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(file) }, position: at(0, 0) }), isError(ErrorCodes.InvalidParams));
+    await assert.rejects(c.connection.sendRequest("textDocument/codeAction", { nonsense: true }), isError(ErrorCodes.InvalidParams));
+    await assert.rejects(c.connection.sendRequest(ExecuteCommandRequest.type, { command: "rm -rf", arguments: [] }), isError(ErrorCodes.InvalidParams));
+    // A change to a document that is not open, then bytes that are not JSON-RPC at all.
+    await c.connection.sendNotification("textDocument/didChange", { textDocument: { uri: uriOf(file), version: 9 }, contentChanges: [{ text: "x" }] });
+    c.child.stdin.write("Content-Length: 9\r\n\r\n{garbage}");
+    await c.open(file, BLOCKING);
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
+    assert.equal(await c.stop(), 0);
+  });
+});
