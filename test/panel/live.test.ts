@@ -50,6 +50,7 @@ describe("Task Inspector fed live from an HTTP server that blocks", function () 
           if (round > 200) throw new Error("no blocks or loop samples after 200 rounds of requests");
           await Promise.all([...Array.from({ length: 8 }, (_, i) => get(Number(port), `/item/${i}`)), get(Number(port), "/report")]);
         }
+        await get(Number(port), "/quit");
       });
       assert.equal(result.code, 0, result.stderr);
     } finally {

@@ -1,7 +1,8 @@
 // An HTTP server with the mistake Async Lens exists to find: one request
 // handler reads a large file synchronously and stalls every other request.
 // The rest is ordinary async work: a cache guarded by a mutex, a timer.
-// Prints "listening PORT"; closes when its stdin ends.
+// Prints "listening PORT"; GET /quit closes it (it runs from the editor too,
+// where its stdin is not ours to end).
 const fs = require("node:fs");
 const http = require("node:http");
 const os = require("node:os");
@@ -29,6 +30,12 @@ function readReport() {
 }
 
 async function handle(request, response) {
+  if (request.url === "/quit") {
+    response.end("bye");
+    server.close();
+    fs.rmSync(path.dirname(report), { recursive: true, force: true });
+    return;
+  }
   if (request.url === "/report") {
     response.end(String(readReport()));
     return;
@@ -38,8 +45,3 @@ async function handle(request, response) {
 
 const server = http.createServer((request, response) => void handle(request, response));
 server.listen(0, "127.0.0.1", () => console.log(`listening ${server.address().port}`));
-process.stdin.on("end", () => {
-  server.close();
-  fs.rmSync(path.dirname(report), { recursive: true, force: true });
-});
-process.stdin.resume();
