@@ -105,7 +105,7 @@ export class TaskInspector implements vscode.Disposable {
 
   async attachToProcess(): Promise<void> {
     const dir = os.tmpdir();
-    const files = fs.readdirSync(dir).filter((f) => /^async-lens-\d+\.json$/.test(f));
+    const files = (await fs.promises.readdir(dir)).filter((f) => /^async-lens-\d+\.json$/.test(f));
     const items = files.map((f) => ({ label: `process ${f.match(/\d+/)![0]}`, description: path.join(dir, f), file: path.join(dir, f) }));
     const browse = { label: "Browse for a token file…", description: "", file: "" };
     const picked = await vscode.window.showQuickPick([...items, browse], { title: "Attach to a program started with ASYNC_LENS_LISTEN" });
@@ -119,6 +119,7 @@ export class TaskInspector implements vscode.Disposable {
     this.startSession("live", picked.label);
     let viewer: Viewer;
     try {
+      // async-lens-ignore-next-line blocking-call -- it reads a token file of a few bytes, once, when the user attaches
       viewer = attachToRuntime(tokenFile, (batch) => this.receive(batch), (error) => this.log(`Task Inspector: ${error}`));
     } catch (error) {
       void vscode.window.showErrorMessage(`Async Lens: cannot attach with ${tokenFile}: ${String(error)}`);
