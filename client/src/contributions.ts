@@ -15,6 +15,10 @@ export const COMMAND_CATEGORY = "Async Lens";
 export const COMMANDS = [
   { id: "asyncLens.restartServer", title: "Restart Server", requiresTrust: false },
   { id: "asyncLens.showOutput", title: "Show Output", requiresTrust: false },
+  { id: "asyncLens.showTaskInspector", title: "Show Task Inspector", requiresTrust: false },
+  { id: "asyncLens.runCurrentFile", title: "Run Current File with Async Lens", requiresTrust: true },
+  { id: "asyncLens.attachToProcess", title: "Attach to Process…", requiresTrust: false },
+  { id: "asyncLens.openTraceFile", title: "Open Trace File…", requiresTrust: false },
 ] as const satisfies readonly CommandDeclaration[];
 
 export type CommandId = (typeof COMMANDS)[number]["id"];

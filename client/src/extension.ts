@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
+import { TaskInspector } from "./panel/inspector";
 import { createLogChannel } from "./log-channel";
 import { ServerStatus } from "./status";
 
@@ -22,7 +23,9 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const output = createLogChannel(CLIENT_NAME);
   const status = new ServerStatus();
   const client = createClient(context, output);
+  const inspector = new TaskInspector(context, (line) => output.info(line));
   context.subscriptions.push(
+    ...inspector.registrations(),
     output,
     status,
     client,
@@ -30,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
     ...registerCommands({
       "asyncLens.restartServer": () => client.restart(),
       "asyncLens.showOutput": () => output.show(true),
+      ...inspector.commands(),
     }),
   );
   // Not awaited: the commands (Show Output above all) must work while the

@@ -6,7 +6,7 @@ import Mocha from "mocha";
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 60_000 });
-  for (const file of ["extension.e2e.js", "demo.e2e.js"]) mocha.addFile(path.join(__dirname, file));
+  for (const file of ["extension.e2e.js", "demo.e2e.js", "task-inspector.e2e.js"]) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures === 0 ? resolve() : reject(new Error(`${failures} VS Code test(s) failed`))));
   });

@@ -1,0 +1,31 @@
+/// <reference lib="dom" />
+// Functions passed to evaluate run in the browser, hence the DOM types.
+// The launcher's side of the Task Inspector's end-to-end test: at its
+// checkpoint, find the panel's page among the workbench's frames (a webview is
+// an iframe inside an iframe), read what it shows, and take a screenshot.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Frame, Page } from "playwright-core";
+
+export async function lookAtTaskInspector(page: Page, screenshot: string): Promise<{ reportRows: number; blockLinks: string[] }> {
+  const panel = await findPanel(page);
+  await panel.fill(".filter", "get /report");
+  await panel.waitForFunction(() => Number(document.querySelector(".grid")?.getAttribute("aria-rowcount")) > 1, undefined, { timeout: 20_000 });
+  const reportRows = Number(await panel.getAttribute(".grid", "aria-rowcount")) - 1;
+  await panel.fill(".filter", "");
+  await panel.click("#tab-timeline");
+  await panel.waitForSelector(".block-list .block", { timeout: 20_000 });
+  const blockLinks = await panel.$$eval(".block-list .block > a.site", (as) => as.map((a) => a.textContent ?? ""));
+  fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot });
+  return { reportRows, blockLinks };
+}
+
+async function findPanel(page: Page): Promise<Frame> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    for (const frame of page.frames()) if (await frame.$(".grid").catch(() => null)) return frame;
+    if (Date.now() > deadline) throw new Error("the Task Inspector's page is not among the workbench's frames");
+    await page.waitForEvent("frameattached", { timeout: 5_000 }).catch(() => undefined);
+  }
+}
