@@ -5,7 +5,8 @@
 import ts from "typescript";
 import { enclosingFunction } from "../../ast/functions";
 import { rangeFromOffsets } from "../../location";
-import { isLiteralCollection, isPlainCollection, receiverKey, rootOf } from "../../flow/collections";
+import { isLiteralCollection, isPlainCollection, rootOf } from "../../flow/collections";
+import { receiverKey } from "../../ast/receivers";
 import { newImportEdit, usesRequire } from "../../fixes/imports";
 import { isResultIgnored, isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
