@@ -3,6 +3,7 @@
 // queue and backpressure rules, with which collections are written out in the
 // code (a loop over those cannot grow).
 import ts from "typescript";
+import { thisFieldValues } from "../ast/class-fields";
 import type { QueueType } from "../catalogue";
 import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions, normaliseModule, requireSpecifier } from "../symbols";
 
@@ -58,24 +59,9 @@ function creationIn(expr: ts.Expression | undefined): ts.NewExpression | ts.Call
 
 /** The class member `name` of the class around `node`: its initializer, or what the constructor assigns to `this.name`. */
 function classFieldCreation(node: ts.Node, name: string): ts.NewExpression | ts.CallExpression | undefined {
-  let cls: ts.Node | undefined = node.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  if (!cls) return undefined;
-  for (const member of (cls as ts.ClassLikeDeclaration).members) {
-    if (ts.isPropertyDeclaration(member) && member.name && ts.isIdentifier(member.name) && member.name.text === name) {
-      const c = creationIn(member.initializer);
-      if (c) return c;
-    }
-    if (ts.isConstructorDeclaration(member) && member.body) {
-      for (const st of member.body.statements) {
-        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-        const left = st.expression.left;
-        if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
-          const c = creationIn(st.expression.right);
-          if (c) return c;
-        }
-      }
-    }
+  for (const value of thisFieldValues(node, name)) {
+    const c = creationIn(value);
+    if (c) return c;
   }
   return undefined;
 }
@@ -100,18 +86,6 @@ export function rootOf(expr: ts.Expression): ts.Expression {
   let e = skipOuterExpressions(expr);
   while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e)) e = skipOuterExpressions(e.expression);
   return e;
-}
-
-/** Text that names the same receiver wherever it is written (`this.queue`, `queue`), or undefined for computed receivers. */
-export function receiverKey(expr: ts.Expression): string | undefined {
-  const e = skipOuterExpressions(expr);
-  if (ts.isIdentifier(e)) return e.text;
-  if (e.kind === ts.SyntaxKind.ThisKeyword) return "this";
-  if (ts.isPropertyAccessExpression(e)) {
-    const inner = receiverKey(e.expression);
-    return inner === undefined ? undefined : `${inner}.${e.name.text}`;
-  }
-  return undefined;
 }
 
 /** True for `Infinity`, `Number.POSITIVE_INFINITY` and `Number.MAX_SAFE_INTEGER`/`MAX_VALUE`: no bound at all. */

@@ -4,6 +4,7 @@
 // - a Node API reached through an undeclared conventional name (`fs.readFileSync`
 //   where nothing declares `fs`, as in code cut out of its module).
 import ts from "typescript";
+import { thisFieldValues } from "../../ast/class-fields";
 import { CONVENTIONAL_RECEIVERS, SYNC_DATABASES, type SyncDatabase } from "../../catalogue/blocking-apis";
 import { calleeName, importBindingOf, skipOuterExpressions, type CalleeRef } from "../../symbols";
 
@@ -27,25 +28,6 @@ function databaseConstructor(checker: ts.TypeChecker, callee: ts.Expression): Sy
   return undefined;
 }
 
-/** Where `this.name` was given its value: the property's initializer or an assignment in the constructor. */
-function thisPropertyValue(access: ts.PropertyAccessExpression): ts.Expression | undefined {
-  let cls: ts.Node | undefined = access.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  if (!cls) return undefined;
-  const name = access.name.text;
-  for (const member of cls.members) {
-    if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name && member.initializer) return member.initializer;
-    if (ts.isConstructorDeclaration(member) && member.body) {
-      for (const s of member.body.statements) {
-        if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-        const left = s.expression.left;
-        if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return s.expression.right;
-      }
-    }
-  }
-  return undefined;
-}
-
 /** What an expression holds, when it is traceably a sync database or one of its statements. */
 function handleOf(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): Handle | undefined {
   if (depth > 4) return undefined;
@@ -63,7 +45,7 @@ function handleOf(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): Hand
     return decl && ts.isVariableDeclaration(decl) && decl.initializer ? handleOf(checker, decl.initializer, depth + 1) : undefined;
   }
   if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const value = thisPropertyValue(e);
+    const [value] = thisFieldValues(e, e.name.text);
     return value ? handleOf(checker, value, depth + 1) : undefined;
   }
   return undefined;

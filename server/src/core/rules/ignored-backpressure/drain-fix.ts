@@ -6,8 +6,8 @@
 // the helper also settles on 'close' and rejects on 'error', removing its
 // listeners either way, and does not wait at all on a stream already destroyed.
 import ts from "typescript";
-import { receiverKey } from "../../flow/collections";
-import { enclosingFunction } from "../../ast/functions";
+import { receiverKey } from "../../ast/receivers";
+import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import type { Repetition } from "../../flow/repetition";
 import { rangeFromOffsets } from "../../location";
 import type { RuleContext } from "../../rule";
@@ -45,10 +45,6 @@ function ${DRAIN_HELPER}(stream: { readonly destroyed?: boolean; on(event: strin
 const HELPER_JS = `${DOC}
 function ${DRAIN_HELPER}(stream) {${helperBody("error")}`;
 
-function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
-  return !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-}
-
 function hasHelper(file: ts.SourceFile): boolean {
   return file.statements.some((s) => ts.isFunctionDeclaration(s) && s.name?.text === DRAIN_HELPER);
 }
@@ -57,7 +53,7 @@ export function drainFix(call: ts.CallExpression, receiver: ts.Expression, repet
   const statement = call.parent;
   if (!ts.isExpressionStatement(statement) || repetition.kind !== "loop") return undefined;
   const fn = enclosingFunction(call);
-  if (!fn || !isAsync(fn) || enclosingFunction(repetition.node) !== fn) return undefined;
+  if (!fn || !isAsyncFunction(fn) || enclosingFunction(repetition.node) !== fn) return undefined;
   if (receiverKey(receiver) === undefined) return undefined;
   const file = call.getSourceFile();
   const edits: TextEdit[] = [];

@@ -4,6 +4,7 @@
 // token refreshed under a lock, a rate limiter's sleep computed from the last
 // call). Precision first: anything unclear counts as needing the lock.
 import ts from "typescript";
+import { receiverKey } from "../../ast/receivers";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { forEachHeldNode, type CriticalSection } from "./sections";
 
@@ -18,17 +19,9 @@ export interface SectionState {
   work: ts.Node[];
 }
 
-/** `this.cache[key].items` → `this.cache`; `state.items` → `state.items`. */
+/** The state an expression reaches, an element standing for its collection: `this.cache[key]` → `this.cache`. */
 export function accessPath(e: ts.Expression): string | undefined {
-  const s = skipOuterExpressions(e);
-  if (ts.isIdentifier(s)) return s.text;
-  if (s.kind === ts.SyntaxKind.ThisKeyword) return "this";
-  if (ts.isPropertyAccessExpression(s)) {
-    const base = accessPath(s.expression);
-    return base === undefined ? undefined : `${base}.${s.name.text}`;
-  }
-  if (ts.isElementAccessExpression(s)) return accessPath(s.expression);
-  return undefined;
+  return receiverKey(e, { throughElements: true });
 }
 
 function rootName(path: string): string {

@@ -7,7 +7,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../../rule";
 import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions } from "../../symbols";
 import { ACQUIRE_NAMES, identityOfReceiver, isFunctionArgument, type Acquisition } from "./detect";
-import type { CriticalSection } from "./sections";
+import type { CriticalSection } from "./critical-section";
 
 /** Names that announce a helper: cheap filter before resolving the call. */
 const HELPER_NAME = /lock|mutex|exclusive|synchroni[sz]ed?\b|critical/i;

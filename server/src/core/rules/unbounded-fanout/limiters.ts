@@ -2,6 +2,7 @@
 // whether the work mapped over it already goes through a limiter. Used by
 // the unbounded-fanout rule; purely syntactic except for the tuple test.
 import ts from "typescript";
+import { receiverKey } from "../../ast/receivers";
 import { constInitializer, isObjectLiteralValue, onlyLogs } from "../../flow/collections";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 
@@ -155,7 +156,7 @@ const RELATIONAL = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanE
  * by that check. Comparisons with 0 or 1 are emptiness tests, not limits.
  */
 export function isLengthChecked(collection: ts.Expression, before: ts.Node, scope: ts.Node): boolean {
-  const key = textKey(collection);
+  const key = receiverKey(collection);
   if (key === undefined) return false;
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -164,7 +165,7 @@ export function isLengthChecked(collection: ts.Expression, before: ts.Node, scop
       for (const [side, other] of [[n.left, n.right], [n.right, n.left]] as const) {
         const s = skipOuterExpressions(side);
         const o = skipOuterExpressions(other);
-        if (ts.isPropertyAccessExpression(s) && s.name.text === "length" && textKey(s.expression) === key && !(ts.isNumericLiteral(o) && Number(o.text) <= 1) && !onlyLogs(n)) found = true;
+        if (ts.isPropertyAccessExpression(s) && s.name.text === "length" && receiverKey(s.expression) === key && !(ts.isNumericLiteral(o) && Number(o.text) <= 1) && !onlyLogs(n)) found = true;
       }
     }
     ts.forEachChild(n, visit);
@@ -173,12 +174,3 @@ export function isLengthChecked(collection: ts.Expression, before: ts.Node, scop
   return found;
 }
 
-function textKey(expr: ts.Expression): string | undefined {
-  const e = skipOuterExpressions(expr);
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) {
-    const inner = textKey(e.expression);
-    return inner === undefined ? (e.expression.kind === ts.SyntaxKind.ThisKeyword ? `this.${e.name.text}` : undefined) : `${inner}.${e.name.text}`;
-  }
-  return undefined;
-}

@@ -5,7 +5,7 @@ import ts from "typescript";
 import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import { isBoundedCollection, isLengthChecked, isLimiterCallee, usesLimiter, wordsOf, type Mapping } from "./limiters";
 import { boundedConcurrencyFix } from "./fix";
-import { receiverKey } from "../../flow/collections";
+import { receiverKey } from "../../ast/receivers";
 import { growsWithInput } from "./input-growth";
 import { repetitionsAround, someDescendant, isWithin } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
@@ -21,6 +21,18 @@ export const unboundedFanout: Rule = {
     defaultSeverity: "information",
     fixable: true,
     hazard: "queues",
+    messages: {
+      mapped: {
+        text: "`Promise.{combinator}` starts the async work for every element of {collection} at once, and the collection's size is not bounded, so a large input opens that many requests, handles or queries together. Limit the concurrency (p-limit, or a small worker pool).",
+        why: "so a large input opens that many requests, handles or queries together",
+        action: "Limit the concurrency (p-limit, or a small worker pool)",
+      },
+      pushed: {
+        text: "`Promise.{combinator}` waits on a promise pushed for every element of {collection}, all started at once, and the collection's size is not bounded. Limit the concurrency (p-limit, or a small worker pool), or await in batches.",
+        why: "all started at once, and the collection's size is not bounded",
+        action: "Limit the concurrency (p-limit, or a small worker pool), or await in batches",
+      },
+    },
   },
   check(file, context) {
     const sites = queueSites(file);
@@ -205,7 +217,8 @@ function checkMapping(call: ts.CallExpression, callee: ts.PropertyAccessExpressi
   const fix = inline ? boundedConcurrencyFix(call, callee.name.text, m, context) : undefined;
   context.report({
     node: callee,
-    message: `\`Promise.${callee.name.text}\` starts the async work for every element of ${describe(m.collection)} at once, and the collection's size is not bounded, so a large input opens that many requests, handles or queries together. Limit the concurrency (p-limit, or a small worker pool).`,
+    messageId: "mapped",
+    data: { combinator: callee.name.text, collection: describe(m.collection) },
     related: [{ node: m.call, message: "the async work mapped over the whole collection" }],
     fixes: fix ? [fix] : [],
   });
@@ -246,7 +259,8 @@ function checkPushedPromises(call: ts.CallExpression, callee: ts.PropertyAccessE
   if (!loop) return;
   context.report({
     node: callee,
-    message: `\`Promise.${callee.name.text}\` waits on a promise pushed for every element of ${describe(loop.collection)}, all started at once, and the collection's size is not bounded. Limit the concurrency (p-limit, or a small worker pool), or await in batches.`,
+    messageId: "pushed",
+    data: { combinator: callee.name.text, collection: describe(loop.collection) },
     related: [{ node: loop.push, message: "a promise is started here for each element" }],
   });
 }

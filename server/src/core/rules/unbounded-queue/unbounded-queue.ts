@@ -4,9 +4,11 @@
 // queue fed by an endless producer that never looks at the queue's size,
 // `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
 import ts from "typescript";
+import { enclosingClass } from "../../ast/class-fields";
 import { enclosingFunction } from "../../ast/functions";
 import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../../catalogue/queues";
-import { creationOf, isLoggingCall, isPlainCollection, isUnboundedNumber, onlyLogs, queueTypeCreatedBy, receiverKey } from "../../flow/collections";
+import { creationOf, isLoggingCall, isPlainCollection, isUnboundedNumber, onlyLogs, queueTypeCreatedBy } from "../../flow/collections";
+import { receiverKey } from "../../ast/receivers";
 import { isWithin, repetitionsAround, someDescendant, type Repetition } from "../../flow/repetition";
 import { callsNamed, queueSites } from "../../flow/call-sites";
 import type { FactKey } from "../../facts";
@@ -100,11 +102,6 @@ function isMeasured(creation: ts.Expression, type: QueueType): boolean {
   // `this.x` names a field of this class only; a local name lives in its function.
   const scope = key.startsWith("this.") ? enclosingClass(creation) : enclosingFunction(creation);
   return someDescendant(scope ?? creation.getSourceFile(), (n) => ts.isPropertyAccessExpression(n) && checks.has(n.name.text) && receiverKey(n.expression) === key && !isInLoggingCheck(n));
-}
-
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
-  return undefined;
 }
 
 /** Whether any analysed file declares its own `setMaxListeners` method. */
