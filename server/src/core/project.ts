@@ -18,10 +18,6 @@ export const INFERRED_OPTIONS: ts.CompilerOptions = {
   // Only Node's: other packages' types come with their imports, and each global
   // @types package costs start-up time on a one-file check.
   types: ["node"],
-  // The language without the DOM: the DOM's declarations are half the text a
-  // loose file's program parses and binds, and Node's own types declare what
-  // server code shares with browsers (fetch, URL, AbortController, timers).
-  lib: ["lib.es2022.d.ts"],
   allowJs: true,
   checkJs: false,
   noEmit: true,
