@@ -1,8 +1,8 @@
 // What a one-file check loads: a git hook runs `async-lens check` on a single
 // file, where start-up is most of the time. The figures are in `npm run bench`;
-// these tests pin down the causes that were found: every global @types
-// package parsed for a loose file, and libraries loaded for a configuration
-// file that does not exist.
+// these tests pin down the causes that were found: the DOM's declarations and
+// every global @types package parsed for a loose file, and libraries loaded
+// for a configuration file that does not exist.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -17,12 +17,24 @@ describe("a one-file check's start-up", function () {
   before(() => (dir = makeProject({ "hook.ts": HOOK_FILE }, { nodeModules: true })));
   after(() => removeProject(dir));
 
-  it("parses Node's types for a loose file, not every other global @types package", () => {
+  it("parses Node's types for a loose file, not the DOM or every other global @types package", () => {
     const { program } = loadProject({ paths: ["hook.ts"], cwd: dir });
     const names = program.getSourceFiles().map((f) => f.fileName);
     assert.ok(names.some((n) => n.includes("/@types/node/")), "Node's types are there");
+    assert.ok(names.some((n) => n.endsWith("lib.es2022.d.ts")));
+    assert.deepEqual(names.filter((n) => /lib\.dom/.test(n)), []);
     const globalTypes = new Set(names.map((n) => /\/@types\/([^/]+)\//.exec(n)?.[1]).filter((t) => t !== undefined));
     assert.deepEqual([...globalTypes], ["node"]);
+  });
+
+  it("keeps the DOM for a loose file that uses a browser global such as navigator.locks", () => {
+    const browser = makeProject({ "tabs.ts": 'export async function tabs(work: () => Promise<void>): Promise<void> {\n  await navigator.locks.request("session", work);\n}\n' });
+    try {
+      const { program } = loadProject({ paths: ["tabs.ts"], cwd: browser });
+      assert.ok(program.getSourceFiles().some((f) => /lib\.dom\.d\.ts$/.test(f.fileName)));
+    } finally {
+      removeProject(browser);
+    }
   });
 
   it("loads no JSON schema validator or JSON parser when there is no configuration file", () => {

@@ -31,6 +31,27 @@ export const INFERRED_OPTIONS: ts.CompilerOptions = {
   esModuleInterop: true,
 };
 
+/** Globals only a browser (or a runtime that mimics one) has; `navigator.locks` is a lock the rules know. */
+const BROWSER_GLOBALS = /\b(?:window|document|navigator|localStorage|sessionStorage|customElements|HTMLElement)\b/;
+
+/**
+ * The inferred options for these loose files: without the DOM's declarations
+ * unless a file names a browser global. The DOM is half the text a one-file
+ * check parses and binds (a git hook's check is mostly that start-up), and
+ * Node's types declare what server code shares with browsers (fetch, URL,
+ * AbortController, timers).
+ */
+function inferredOptionsFor(files: readonly string[]): ts.CompilerOptions {
+  const browser = files.some((f) => {
+    try {
+      return BROWSER_GLOBALS.test(fs.readFileSync(f, "utf8"));
+    } catch {
+      return false; // reported when the program reads it
+    }
+  });
+  return browser ? INFERRED_OPTIONS : { ...INFERRED_OPTIONS, lib: ["lib.es2022.d.ts"] };
+}
+
 export interface LoadOptions {
   /** Files and folders to check; empty means the current directory. */
   paths: string[];
@@ -299,8 +320,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
     }
   }
 
-  const compilerOptions = parsed?.options ?? INFERRED_OPTIONS;
   const rootNames = [...new Set([...(parsed?.rootNames ?? []), ...wanted].map((f) => path.resolve(f)))];
+  const compilerOptions = parsed?.options ?? inferredOptionsFor(rootNames);
   const host = createHost(compilerOptions, problems);
   const program = ts.createProgram({ rootNames, options: compilerOptions, host });
   const wantedSet = new Set(wanted.map((f) => path.resolve(f)));
