@@ -60,14 +60,19 @@ describe("the ignored-backpressure fix in a running HTTP server", function () {
     assert.deepEqual(projectTypeErrors(dir), []);
   });
 
-  it("finishes the handler when the client disconnects mid-response", async () => {
-    const chunks = 4096; // 256 MiB: far more than the socket buffers take before the client leaves
+  /** The fixed server on a free loopback port, and the handler's count of chunks once it finishes. */
+  async function listen(chunks: number): Promise<{ server: http.Server; port: number; done: Promise<number> }> {
     let finished: (written: number) => void = () => undefined;
     const done = new Promise<number>((resolve) => (finished = resolve));
     const server = serve(chunks, finished);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { server, port: (server.address() as AddressInfo).port, done };
+  }
+
+  it("finishes the handler when the client disconnects mid-response", async () => {
+    const chunks = 4096; // 256 MiB: far more than the socket buffers take before the client leaves
+    const { server, port, done } = await listen(chunks);
     try {
-      const { port } = server.address() as AddressInfo;
       await new Promise<void>((resolve, reject) => {
         const request = http.get({ host: "127.0.0.1", port, path: "/" }, (response) => {
           response.once("data", () => {
@@ -88,12 +93,8 @@ describe("the ignored-backpressure fix in a running HTTP server", function () {
 
   it("still streams the whole response to a client that stays", async () => {
     const chunks = 64;
-    let finished: (written: number) => void = () => undefined;
-    const done = new Promise<number>((resolve) => (finished = resolve));
-    const server = serve(chunks, finished);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { server, port, done } = await listen(chunks);
     try {
-      const { port } = server.address() as AddressInfo;
       const received = await new Promise<number>((resolve, reject) => {
         http.get({ host: "127.0.0.1", port, path: "/" }, (response) => {
           let bytes = 0;

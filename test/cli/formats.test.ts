@@ -151,7 +151,7 @@ describe("output formats", () => {
           "",
           "✖ 4 problems (1 error, 1 warning, 2 info) in 3 files.",
           "  1 of them can be fixed with the --fix option.",
-          "  1 file could not be analysed fully (see the errors above).",
+          "  1 file could not be analysed or fixed fully (see the errors above).",
           "",
         ].join("\n"),
       );

@@ -17,14 +17,24 @@ describe("a one-file check's start-up", function () {
   before(() => (dir = makeProject({ "hook.ts": HOOK_FILE }, { nodeModules: true })));
   after(() => removeProject(dir));
 
-  it("parses Node's types and the language's lib for a loose file, not the DOM or other global @types", () => {
+  it("parses Node's types for a loose file, not the DOM or every other global @types package", () => {
     const { program } = loadProject({ paths: ["hook.ts"], cwd: dir });
     const names = program.getSourceFiles().map((f) => f.fileName);
     assert.ok(names.some((n) => n.includes("/@types/node/")), "Node's types are there");
     assert.ok(names.some((n) => n.endsWith("lib.es2022.d.ts")));
-    assert.deepEqual(names.filter((n) => /lib\.dom|lib\.webworker/.test(n)), []);
+    assert.deepEqual(names.filter((n) => /lib\.dom/.test(n)), []);
     const globalTypes = new Set(names.map((n) => /\/@types\/([^/]+)\//.exec(n)?.[1]).filter((t) => t !== undefined));
     assert.deepEqual([...globalTypes], ["node"]);
+  });
+
+  it("keeps the DOM for a loose file that uses a browser global such as navigator.locks", () => {
+    const browser = makeProject({ "tabs.ts": 'export async function tabs(work: () => Promise<void>): Promise<void> {\n  await navigator.locks.request("session", work);\n}\n' });
+    try {
+      const { program } = loadProject({ paths: ["tabs.ts"], cwd: browser });
+      assert.ok(program.getSourceFiles().some((f) => /lib\.dom\.d\.ts$/.test(f.fileName)));
+    } finally {
+      removeProject(browser);
+    }
   });
 
   it("loads no JSON schema validator or JSON parser when there is no configuration file", () => {

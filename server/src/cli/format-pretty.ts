@@ -58,7 +58,7 @@ function summary(report: CheckReport, findings: readonly Finding[], c: ReturnTyp
   const setupErrors = report.problems.filter((p) => p.kind === "usage" || p.kind === "config").length;
   const caveats = [
     ...(setupErrors > 0 ? [`${plural(setupErrors, "error")} in the command line or configuration (see above).`] : []),
-    ...(incomplete > 0 ? [`${plural(incomplete, "file")} could not be analysed fully (see the errors above).`] : []),
+    ...(incomplete > 0 ? [`${plural(incomplete, "file")} could not be analysed or fixed fully (see the errors above).`] : []),
   ];
   const caveat = caveats.map((line) => `\n  ${c.red(line)}`).join("");
   if (findings.length === 0) return (caveats.length > 0 ? `No problems found ${inFiles}.` : c.green(`✔ No problems found ${inFiles}.`)) + caveat;

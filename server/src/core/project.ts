@@ -18,10 +18,6 @@ export const INFERRED_OPTIONS: ts.CompilerOptions = {
   // Only Node's: other packages' types come with their imports, and each global
   // @types package costs start-up time on a one-file check.
   types: ["node"],
-  // The language without the DOM: the DOM's declarations are half the text a
-  // loose file's program parses and binds, and Node's own types declare what
-  // server code shares with browsers (fetch, URL, AbortController, timers).
-  lib: ["lib.es2022.d.ts"],
   allowJs: true,
   checkJs: false,
   noEmit: true,
@@ -34,6 +30,27 @@ export const INFERRED_OPTIONS: ts.CompilerOptions = {
   resolveJsonModule: true,
   esModuleInterop: true,
 };
+
+/** Globals only a browser (or a runtime that mimics one) has; `navigator.locks` is a lock the rules know. */
+const BROWSER_GLOBALS = /\b(?:window|document|navigator|localStorage|sessionStorage|customElements|HTMLElement)\b/;
+
+/**
+ * The inferred options for these loose files: without the DOM's declarations
+ * unless a file names a browser global. The DOM is half the text a one-file
+ * check parses and binds (a git hook's check is mostly that start-up), and
+ * Node's types declare what server code shares with browsers (fetch, URL,
+ * AbortController, timers).
+ */
+function inferredOptionsFor(files: readonly string[]): ts.CompilerOptions {
+  const browser = files.some((f) => {
+    try {
+      return BROWSER_GLOBALS.test(fs.readFileSync(f, "utf8"));
+    } catch {
+      return false; // reported when the program reads it
+    }
+  });
+  return browser ? INFERRED_OPTIONS : { ...INFERRED_OPTIONS, lib: ["lib.es2022.d.ts"] };
+}
 
 export interface LoadOptions {
   /** Files and folders to check; empty means the current directory. */
@@ -303,8 +320,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
     }
   }
 
-  const compilerOptions = parsed?.options ?? INFERRED_OPTIONS;
   const rootNames = [...new Set([...(parsed?.rootNames ?? []), ...wanted].map((f) => path.resolve(f)))];
+  const compilerOptions = parsed?.options ?? inferredOptionsFor(rootNames);
   const host = createHost(compilerOptions, problems);
   const program = ts.createProgram({ rootNames, options: compilerOptions, host });
   const wantedSet = new Set(wanted.map((f) => path.resolve(f)));
