@@ -7,9 +7,10 @@
 // no dependencies: an editor opening the package sees the same).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { BenchTree } from "./trees";
+import { JAVASCRIPT_COMPILER_OPTIONS, type BenchTree } from "./trees";
 
-// Node's typings, as an editor's automatic type acquisition gives a JavaScript project.
+// Node's typings, as an editor's automatic type acquisition gives a JavaScript project,
+// in the folder JAVASCRIPT_COMPILER_OPTIONS reads them from.
 const TYPINGS = { "@types/node": "20.19.43" };
 const TYPINGS_FOLDER = "bench-typings";
 
@@ -30,18 +31,7 @@ function shippedJavaScript(packageName: string, version: string, description: st
       }
     },
     tsconfig: {
-      compilerOptions: {
-        allowJs: true,
-        checkJs: false,
-        target: "ES2022",
-        module: "node16",
-        moduleResolution: "node16",
-        skipLibCheck: true,
-        lib: ["es2023"],
-        typeRoots: [`./${TYPINGS_FOLDER}/node_modules/@types`],
-        types: ["node"],
-        noEmit: true,
-      },
+      compilerOptions: JAVASCRIPT_COMPILER_OPTIONS,
       include,
       // Shipped tests and their helpers are not the library.
       exclude: ["**/*.spec.js", "**/*.test.js", "**/testHelpers/**"],

@@ -43,6 +43,20 @@ function moveIntoWorkspace(dir: string, packagePath: string, workspace: string):
   fs.symlinkSync(path.relative(path.dirname(from), to), from, "dir");
 }
 
+/** A JavaScript package checked as its sources are, with Node's typings installed in `bench-typings/`. */
+export const JAVASCRIPT_COMPILER_OPTIONS = {
+  allowJs: true,
+  checkJs: false,
+  target: "ES2022",
+  module: "node16",
+  moduleResolution: "node16",
+  skipLibCheck: true,
+  lib: ["es2023"],
+  typeRoots: ["./bench-typings/node_modules/@types"],
+  types: ["node"],
+  noEmit: true,
+};
+
 export const TREES: readonly BenchTree[] = [
   {
     id: "mongodb",
@@ -113,18 +127,7 @@ export const TREES: readonly BenchTree[] = [
       moveIntoWorkspace(dir, "cacache", "cacache");
     },
     tsconfig: {
-      compilerOptions: {
-        allowJs: true,
-        checkJs: false,
-        target: "ES2022",
-        module: "node16",
-        moduleResolution: "node16",
-        skipLibCheck: true,
-        lib: ["es2023"],
-        typeRoots: ["./bench-typings/node_modules/@types"],
-        types: ["node"],
-        noEmit: true,
-      },
+      compilerOptions: JAVASCRIPT_COMPILER_OPTIONS,
       include: ["lib/**/*.js", "workspaces/*/lib/**/*.js"],
     },
   },

@@ -35,14 +35,20 @@ function unawaitedReturns(checker: ts.TypeChecker, root: ts.Node): ts.Expression
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
     if (n !== root && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
-    if (ts.isReturnStatement(n) && n.expression) {
-      const e = skipOuterExpressions(n.expression);
-      if (!ts.isAwaitExpression(e) && (ts.isCallExpression(e) || ts.isNewExpression(e)) && mayBePromise(checker, e)) out.push(n.expression);
-    }
+    if (ts.isReturnStatement(n) && n.expression && returnsUnsettledPromise(checker, n.expression)) out.push(n.expression);
     ts.forEachChild(n, visit);
   };
   visit(root);
   return out;
+}
+
+/** A call that may be a promise, a name holding one (`const p = work(); return p;`), or either branch of a conditional. */
+function returnsUnsettledPromise(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  if (ts.isAwaitExpression(e)) return false;
+  if (ts.isConditionalExpression(e)) return returnsUnsettledPromise(checker, e.whenTrue) || returnsUnsettledPromise(checker, e.whenFalse);
+  if (ts.isCallExpression(e) || ts.isNewExpression(e)) return mayBePromise(checker, e);
+  return (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && isPromiseLike(checker, checker.getTypeAtLocation(e));
 }
 
 /** A promise, or a call of unknown type (an untyped callback such as `doWork()`), which is how async work is usually passed in. */

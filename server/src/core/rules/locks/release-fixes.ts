@@ -151,7 +151,15 @@ export function wrapInTryFinally(req: WrapRequest): Fix | undefined {
 export function awaitReturnsFix(file: ts.SourceFile, returns: readonly ts.Expression[], title: string): Fix {
   return {
     title,
-    edits: returns.map((e) => ({ file: file.fileName, range: rangeFromOffsets(file, e.getStart(file), e.getStart(file)), newText: "await " })),
+    edits: returns.flatMap((e) => {
+      const start = e.getStart(file);
+      // `await a ? b : c` would await only `a`: a conditional or binary expression is awaited whole, in parentheses.
+      if (!ts.isConditionalExpression(e) && !ts.isBinaryExpression(e)) return [{ file: file.fileName, range: rangeFromOffsets(file, start, start), newText: "await " }];
+      return [
+        { file: file.fileName, range: rangeFromOffsets(file, start, start), newText: "await (" },
+        { file: file.fileName, range: rangeFromOffsets(file, e.getEnd(), e.getEnd()), newText: ")" },
+      ];
+    }),
     isPreferred: true,
   };
 }

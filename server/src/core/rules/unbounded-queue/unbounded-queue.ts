@@ -443,6 +443,24 @@ function thisField(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** `queue` bound by `const { queue } = this`: the field under a local name. */
+function destructuredField(expr: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isIdentifier(e)) return undefined;
+  for (let n: ts.Node | undefined = e.parent; n && !ts.isClassLike(n); n = n.parent) {
+    if (!ts.isBlock(n)) continue;
+    for (const st of n.statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(d.name) || !d.initializer || skipOuterExpressions(d.initializer).kind !== ts.SyntaxKind.ThisKeyword) continue;
+        const el = d.name.elements.find((b) => ts.isIdentifier(b.name) && b.name.text === e.text);
+        if (el) return ((el.propertyName ?? el.name) as ts.Identifier).text;
+      }
+    }
+  }
+  return undefined;
+}
+
 function isEmptyArray(expr: ts.Expression | undefined): boolean {
   if (!expr) return false;
   const e = skipOuterExpressions(expr);
@@ -477,9 +495,20 @@ function isWaiterPush(call: ts.CallExpression): boolean {
   }
   const arg = call.arguments[0];
   if (!arg) return false;
+  // `{ packet, cb }`: data to deliver later, with the callback that reports its delivery. The
+  // producer does not wait for it (an offline queue fills while the connection is down).
+  const value = skipOuterExpressions(arg);
+  if (ts.isObjectLiteralExpression(value) && value.properties.some((p) => !isCallbackProperty(p))) return false;
   // A resolver or a deferred callback: whoever pushed it is waiting for it to be called.
   const text = arg.getText();
   return /\b(resolve|resolver|reject|waiter|deferred|cb|callback|fn|next|done|listener)\b/i.test(text);
+}
+
+const CALLBACK_NAME = /^(resolve|resolver|reject|waiter|deferred|cb|callback|fn|next|done|listener)$/i;
+
+function isCallbackProperty(p: ts.ObjectLiteralElementLike): boolean {
+  const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+  return name !== undefined && CALLBACK_NAME.test(name);
 }
 
 const COMPARISONS = new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
@@ -518,7 +547,7 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
   };
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
-      const field = thisField(n.expression.expression);
+      const field = thisField(n.expression.expression) ?? destructuredField(n.expression.expression);
       const method = methodOf(n, cls);
       if (field !== undefined && fields.has(field) && method) {
         const name = n.expression.name.text;
