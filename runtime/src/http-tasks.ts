@@ -13,6 +13,14 @@ import * as diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Recorder } from "./recorder";
 
+/**
+ * What each request's end-of-handler check is chained on: a reaction on a
+ * settled promise is the cheapest microtask (queueMicrotask builds an
+ * AsyncResource per call). Made before the promise hooks are on, it is never
+ * sampled, so its reaction is nobody's task.
+ */
+const settled = Promise.resolve();
+
 /** express (and routers like it) leave the matched route on the request. */
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
 
@@ -32,6 +40,7 @@ export function recordHttpRequests(rec: Recorder): () => void {
       const route = request.route?.path;
       rec.longRun(startedAt, task, `${request.method} ${request.url}`, typeof route === "string" ? route : undefined);
     }
+    // (Entering this reaction has already cleared the running task: it is nobody's.)
     if (task !== 0 && rec.current === task) rec.setCurrent(outer, outerScope);
     request = undefined;
   };
@@ -45,7 +54,7 @@ export function recordHttpRequests(rec: Recorder): () => void {
     task = 0;
     // The handler runs synchronously after this publish; the microtask runs
     // once it has returned, before any of its continuations.
-    queueMicrotask(handlerReturned);
+    void settled.then(handlerReturned);
     if (!rec.sampleRequest()) return;
     const id = (task = rec.newTaskId());
     const response = started.response;

@@ -75,7 +75,7 @@ export const epochNow = () => ORIGIN + performance.now();
 
 /** How long a finished stretch waits for its stack capture to come back. */
 const CAPTURE_GRACE_MS = 1000;
-/** Stretches and captures held at once; past this the oldest go out unplaced. */
+/** Stretches and captures held at once, past which the oldest are dropped: each lasts the threshold at least, so only a stalled collector gets there. */
 const MAX_PENDING = 256;
 /** Clock readings of one instant taken on two threads agree to well under this. */
 const SAME_INSTANT_MS = 0.01;
