@@ -74,6 +74,8 @@ export class Scheduler {
     this.stamps.delete(file);
     this.edited.delete(file);
     this.workspace.closed(file);
+    // A pull still waiting for this file is answered as cancelled.
+    this.wake(file);
   }
 
   /** Settings or configuration changed: every open file is analysed again. */

@@ -195,15 +195,19 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     let configChanged = false;
+    let diskChanged = false;
     for (const change of changes) {
       const file = fileOf(change.uri);
       if (file === undefined) continue;
       if (ConfigFiles.isConfigFile(file)) configChanged = configs.changed(file) || configChanged;
       const kind = change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed";
-      if (documents.get(change.uri) === undefined) workspace.fileChangedOnDisk(file, kind);
+      // Saving an open document changes nothing the server does not have already: its text was the editor's.
+      if (documents.get(change.uri) !== undefined && kind === "changed") continue;
+      workspace.fileChangedOnDisk(file, kind);
+      diskChanged = true;
     }
     if (configChanged) publishConfigProblems();
-    scheduler.invalidate(openFiles());
+    if (configChanged || diskChanged) scheduler.invalidate(openFiles());
   });
 
   /** The open file a request is about; a request about any other is an error the client can see. */
