@@ -35,13 +35,23 @@ describe("the extension in a real VS Code (code-server, headless Chromium)", () 
       timeoutMs: 4 * 60_000,
       onCheckpoint: async (name, page) => {
         if (name === "task-inspector") return lookAtTaskInspector(page, path.join(ROOT, "out", "screenshots", "vscode-task-inspector.png"));
-        assert.equal(name, "editor-with-hover", `unknown checkpoint ${name}`);
-        await page.locator(".monaco-hover-content", { hasText: "blocking-call" }).first().waitFor({ state: "visible", timeout: 20_000 });
-        await page.locator(".squiggly-warning").first().waitFor({ state: "visible", timeout: 20_000 });
-        const statusBar = await page.locator(".statusbar-item", { hasText: "Async Lens:" }).first().innerText({ timeout: 20_000 });
-        fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-        await page.screenshot({ path: SCREENSHOT });
-        return { statusBar };
+        const statusItem = page.locator(".statusbar-item", { hasText: "Async Lens:" }).first();
+        if (name === "editor-with-hover") {
+          await page.locator(".monaco-hover-content", { hasText: "blocking-call" }).first().waitFor({ state: "visible", timeout: 20_000 });
+          await page.locator(".squiggly-warning").first().waitFor({ state: "visible", timeout: 20_000 });
+          const statusBar = await statusItem.innerText({ timeout: 20_000 });
+          fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+          await page.screenshot({ path: SCREENSHOT });
+          return { statusBar };
+        }
+        assert.equal(name, "click-status-bar", `unknown checkpoint ${name}`);
+        const panel = page.locator(".part.panel");
+        await panel.waitFor({ state: "hidden", timeout: 20_000 });
+        await statusItem.click({ timeout: 20_000 });
+        const output = panel.locator(".view-lines", { hasText: "[info" }).first();
+        await output.waitFor({ state: "visible", timeout: 20_000 });
+        // Monaco renders spaces as no-break spaces.
+        return { output: ((await output.textContent()) ?? "").replace(/\u00a0/g, " ") };
       },
     });
     assert.equal(code, 0, `the extension host reported failures:\n${logs.join("\n")}`);

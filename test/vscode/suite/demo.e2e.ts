@@ -87,6 +87,10 @@ describe("Async Lens on examples/demo in VS Code", () => {
     // screenshot and answers with the status bar's text as the page shows it.
     const shown = (await checkpoint("editor-with-hover")) as { statusBar: string } | undefined;
     if (shown) assert.match(shown.statusBar, /Async Lens: \d+/);
+    // Then it clicks the status bar item, which must bring the closed output back.
+    await vscode.commands.executeCommand("workbench.action.closePanel");
+    const clicked = (await checkpoint("click-status-bar")) as { output: string } | undefined;
+    if (clicked) assert.match(clicked.output, /\[info +[\d:.]+\] /);
   });
 
   it("applies the preferred quick fix, and its finding goes away", async () => {
@@ -109,11 +113,14 @@ describe("Async Lens on examples/demo in VS Code", () => {
       assert.equal(document.getText(), fixed);
       await waitForDiagnostics(uri, (ds) => !ds.some((d) => ruleOf(d) === "blocking-call"), "the fixed call to lose its finding");
     } finally {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand("workbench.action.files.revert");
+      // Put the text back and save it, which leaves the file as it was on disk.
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), before);
+      await vscode.workspace.applyEdit(undo);
+      await document.save();
     }
     assert.equal(document.getText(), before);
-    await waitForDiagnostics(uri, (ds) => ds.some((d) => ruleOf(d) === "blocking-call"), "the reverted call to be flagged again");
+    await waitForDiagnostics(uri, (ds) => ds.some((d) => ruleOf(d) === "blocking-call"), "the restored call to be flagged again");
   });
 
   it("turns a rule off when the setting says so, live, and back on", async () => {
