@@ -14,9 +14,15 @@ function contains(f: Finding, p: Position): boolean {
   return afterStart && beforeEnd;
 }
 
-/** Markdown text is escaped where a message quotes code that Markdown would read as markup. */
+/**
+ * Messages quote code in backticks, which Markdown shows as code, as the
+ * message means; the prose between is escaped so a `*` or `<` in it stays text.
+ */
 function escape(text: string): string {
-  return text.replace(/([\\`*_[\]<>])/g, "\\$1");
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith("`") && part.endsWith("`") && part.length > 1 ? part : part.replace(/([\\*_[\]<>])/g, "\\$1")))
+    .join("");
 }
 
 function section(f: Finding): string {
