@@ -21,6 +21,13 @@ export async function lookAtTaskInspector(page: Page, screenshot: string): Promi
   return { reportRows, blockLinks };
 }
 
+/** The site filter "Show in Task Inspector" set, as the panel's chip reads. */
+export async function lookAtSiteFilter(page: Page): Promise<{ chip: string }> {
+  const panel = await findPanel(page);
+  await panel.waitForSelector(".chip:not([hidden])", { timeout: 20_000 });
+  return { chip: (await panel.textContent(".chip")) ?? "" };
+}
+
 async function findPanel(page: Page): Promise<Frame> {
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -2,7 +2,8 @@
 // bundled runtime while the extension listens on loopback with a token,
 // attach to a program started with ASYNC_LENS_LISTEN, open (replay) and save
 // trace files. Whatever feeds the panel also feeds the runtime findings, shown
-// as diagnostics at their lines until the next run or a replay replaces them.
+// as diagnostics at their lines until the next run, a replay or "Clear Runtime
+// Findings" removes them.
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -53,7 +54,36 @@ export class TaskInspector implements vscode.Disposable {
       "asyncLens.runCurrentFile": () => this.runCurrentFile(),
       "asyncLens.attachToProcess": () => this.attachToProcess(),
       "asyncLens.openTraceFile": () => this.openTraceFile(),
+      "asyncLens.showInTaskInspector": (file?: unknown, line?: unknown) => this.showSite(file, line),
+      "asyncLens.clearRuntimeFindings": () => this.clearFindings(),
     };
+  }
+
+  /**
+   * Opens the panel filtered to the tasks created at a line: the one a code
+   * action passes, or from the palette the cursor's line in the active editor.
+   */
+  async showSite(file?: unknown, line?: unknown): Promise<void> {
+    let site: { file: string; line: number } | undefined;
+    if (typeof file === "string" && typeof line === "number" && Number.isInteger(line) && line >= 1) site = { file, line };
+    else {
+      const editor = vscode.window.activeTextEditor;
+      if (editor?.document.uri.scheme === "file") site = { file: editor.document.uri.fsPath, line: editor.selection.active.line + 1 };
+    }
+    if (!site) {
+      void vscode.window.showErrorMessage("Async Lens: Show in Task Inspector filters the panel to a line of a file: put the cursor on one and run the command again.");
+      return;
+    }
+    await this.view.show();
+    await this.view.post({ type: "filter-site", ...site });
+  }
+
+  /** Removes the last run's diagnostics; the panel keeps its trace. */
+  clearFindings(): void {
+    clearTimeout(this.diagnosticsTimer);
+    this.diagnosticsTimer = undefined;
+    this.findings.clear();
+    this.diagnostics.clear();
   }
 
   async runCurrentFile(): Promise<void> {
@@ -145,7 +175,7 @@ export class TaskInspector implements vscode.Disposable {
       return;
     }
     this.endSession();
-    this.findings.clear();
+    this.clearFindings();
     for (const message of messages) {
       if (message.type === "batches") for (const batch of message.batches) this.findings.add(batch);
       void this.view.post(message);
@@ -197,8 +227,7 @@ export class TaskInspector implements vscode.Disposable {
   /** A new run or attach: the panel, the recording and the last run's diagnostics start afresh. */
   private startSession(mode: "live", label: string): void {
     this.endSession();
-    this.findings.clear();
-    this.diagnostics.clear();
+    this.clearFindings();
     this.recorded = [];
     this.recordedBytes = 0;
     this.notRecorded = 0;

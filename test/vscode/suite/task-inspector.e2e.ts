@@ -2,18 +2,34 @@
 // /report handler reads a file with readFileSync runs under the bundled
 // runtime while this test sends it requests; the runtime's finding appears as
 // a diagnostic at that line, and the launcher checks the Task Inspector's
-// page (its tasks and the block) at a checkpoint.
+// page (its tasks and the block) at a checkpoint. The language server's own
+// diagnostic there offers "Show in Task Inspector"; a new run and "Clear
+// Runtime Findings" remove the runtime's.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { withTimeout } from "../../support/wait";
 import { checkpoint } from "./checkpoint";
-import { activateAsyncLens } from "./vscode-helpers";
+import { activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const PROGRAM = path.join(ROOT, "test/panel/programs/blocking-server.js");
 const RUNTIME_SOURCE = "async-lens runtime";
+
+/** Resolves once the file's runtime diagnostics satisfy `done`. */
+function runtimeDiagnostics(uri: vscode.Uri, done: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  let listener: vscode.Disposable | undefined;
+  const satisfied = new Promise<vscode.Diagnostic[]>((resolve) => {
+    const check = () => {
+      const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === RUNTIME_SOURCE);
+      if (done(diagnostics)) resolve(diagnostics);
+    };
+    listener = vscode.languages.onDidChangeDiagnostics(check);
+    check();
+  });
+  return withTimeout(satisfied, 30_000, what).finally(() => listener?.dispose());
+}
 
 /** Resolves with the first match of `pattern` in the program's output channel. */
 function programOutput(pattern: RegExp): Promise<RegExpExecArray> {
@@ -42,17 +58,29 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
 
-    const listening = programOutput(/listening (\d+)/);
-    await vscode.commands.executeCommand("asyncLens.runCurrentFile");
-    const port = Number((await withTimeout(listening, 60_000, "the server to listen"))[1]);
-    const get = (url: string) => fetch(`http://127.0.0.1:${port}${url}`).then((r) => r.text());
-
+    const startRun = async () => {
+      // Not the last run's line: the channel is cleared for a new run, but its document may lag.
+      const listening = programOutput(/listening (\d+)\n(?![\s\S]*\bexited\b)/);
+      await vscode.commands.executeCommand("asyncLens.runCurrentFile");
+      const port = Number((await withTimeout(listening, 60_000, "the server to listen"))[1]);
+      return (url: string) => fetch(`http://127.0.0.1:${port}${url}`).then((r) => r.text());
+    };
     const finding = () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === RUNTIME_SOURCE && d.range.start.line === blockLine);
     // Requests in rounds until the finding counts two blocks.
-    for (let round = 0; !/, ([2-9]|\d\d+) times, in the last run/.test(finding()?.message ?? ""); round++) {
-      if (round > 300) assert.fail(`no runtime finding at line ${blockLine + 1}: ${JSON.stringify(vscode.languages.getDiagnostics(document.uri).map((d) => d.message))}`);
-      await Promise.all([get("/item/a"), get("/item/b"), get("/report")]);
-    }
+    const blockTwice = async (get: (url: string) => Promise<string>) => {
+      for (let round = 0; !/, ([2-9]|\d\d+) times, in the last run/.test(finding()?.message ?? ""); round++) {
+        if (round > 300) assert.fail(`no runtime finding at line ${blockLine + 1}: ${JSON.stringify(vscode.languages.getDiagnostics(document.uri).map((d) => d.message))}`);
+        await Promise.all([get("/item/a"), get("/item/b"), get("/report")]);
+      }
+    };
+    const quit = async (get: (url: string) => Promise<string>) => {
+      const exited = programOutput(/report-server\.js exited with code 0/);
+      await get("/quit");
+      await withTimeout(exited, 30_000, "the server to exit");
+    };
+
+    let get = await startRun();
+    await blockTwice(get);
     assert.match(finding()!.message, /^Blocked the event loop \d+ ms, \d+ times, in the last run \(\d+ ms in all\)\.$/);
     assert.equal(finding()!.code, "block");
 
@@ -62,8 +90,26 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
       assert.ok(page.blockLinks.includes(`report-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
     }
 
-    const exited = programOutput(/report-server\.js exited with code 0/);
-    await get("/quit");
-    await withTimeout(exited, 30_000, "the server to exit");
+    // The language server's diagnostic of the blocking call offers the panel filtered to its line.
+    const [flagged] = await waitForDiagnostics(document.uri, (d) => d.length > 0, "a static diagnostic");
+    const flaggedLine = flagged.range.start.line + 1;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, flagged.range);
+    const show = actions.find((a) => a.title === `Show in Task Inspector (line ${flaggedLine})`);
+    assert.ok(show?.command, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(show.command.arguments, [document.uri.fsPath, flaggedLine]);
+    await vscode.commands.executeCommand(show.command.command, ...show.command.arguments);
+    const filtered = (await checkpoint("task-inspector-site")) as { chip: string } | undefined;
+    if (filtered) assert.match(filtered.chip, new RegExp(`created at report-server\\.js:${flaggedLine}$`));
+
+    // The findings outlive the run, until a new run starts...
+    await quit(get);
+    assert.ok(finding(), "the finding went with the run");
+    get = await startRun();
+    await runtimeDiagnostics(document.uri, (d) => d.length === 0, "the new run to clear the last run's findings");
+    // ...or the command clears them.
+    await blockTwice(get);
+    await vscode.commands.executeCommand("asyncLens.clearRuntimeFindings");
+    await runtimeDiagnostics(document.uri, (d) => d.length === 0, "Clear Runtime Findings to clear them");
+    await quit(get);
   });
 });
