@@ -1,6 +1,6 @@
 // The task table: virtualised (only the rows in sight exist in the page, a
 // fixed pool reused as it scrolls), sortable by any column, filtered by text
-// and by creation site. Numeric columns radix-sort one key per row, string
+// by creation site and by process. Numeric columns radix-sort one key per row, string
 // columns sort only their distinct values, so 100k rows sort in milliseconds;
 // equal keys keep creation order.
 import { el, ms } from "./dom";
@@ -48,6 +48,8 @@ export class TaskTable {
   private descending = false;
   private query: string[] = [];
   private siteFilter: SiteFilter | undefined;
+  /** A process's index, which a replay to another point in time keeps (its Proc objects are new). */
+  private procFilter: number | undefined;
   private builtFor = -1;
   selected: Task | undefined;
 
@@ -87,6 +89,12 @@ export class TaskTable {
     this.rebuild();
   }
 
+  /** Shows only the tasks of one process or worker thread, by its index (undefined: all of them). */
+  setProcessFilter(index: number | undefined): void {
+    this.procFilter = index;
+    this.rebuild();
+  }
+
   get site(): SiteFilter | undefined {
     return this.siteFilter;
   }
@@ -113,8 +121,9 @@ export class TaskTable {
   rebuild(): void {
     this.builtFor = this.model.taskSetVersion;
     const matching: Task[] = [];
-    const { query, siteFilter } = this;
+    const { query, siteFilter, procFilter } = this;
     for (const task of this.model.tasks.values()) {
+      if (procFilter !== undefined && task.proc.index !== procFilter) continue;
       if (siteFilter && (task.site?.line !== siteFilter.line || task.site.file !== siteFilter.file)) continue;
       if (query.length > 0 && !query.every((q) => task.search.includes(q) || task.state.startsWith(q))) continue;
       matching.push(task);
