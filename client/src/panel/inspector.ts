@@ -1,4 +1,5 @@
-// The Task Inspector's commands: run the active JavaScript file under the
+// The Task Inspector's commands: run the active JavaScript file (or a
+// TypeScript file's build output, see build-output.ts) under the
 // bundled runtime while the extension listens on loopback with a token,
 // attach to a program started with ASYNC_LENS_LISTEN, open (replay) and save
 // trace files. Whatever feeds the panel also feeds the runtime findings, shown
@@ -13,6 +14,7 @@ import * as vscode from "vscode";
 import { TRACE_FILE_MAGIC, encodeFrame, type BatchMessage } from "../../../runtime/src/protocol";
 import { listenForRuntimes } from "../../../runtime/src/transport/editor-listener";
 import { attachToRuntime, type Viewer } from "../../../runtime/src/transport/viewer-client";
+import { buildOutputFor, isTypeScript } from "./build-output";
 import { TaskInspectorView, VIEW_ID } from "./inspector-view";
 import type { FromWebview } from "./messages";
 import { RuntimeFindings, findingMessage } from "./runtime-findings";
@@ -88,12 +90,22 @@ export class TaskInspector implements vscode.Disposable {
 
   async runCurrentFile(): Promise<void> {
     const document = vscode.window.activeTextEditor?.document;
-    if (!document || document.uri.scheme !== "file" || !JS_FILE.test(document.fileName)) {
-      void vscode.window.showErrorMessage("Async Lens: Run Current File runs a JavaScript file: open one (for TypeScript, its build output) and run the command again.");
+    if (!document || document.uri.scheme !== "file" || !(JS_FILE.test(document.fileName) || isTypeScript(document.fileName))) {
+      void vscode.window.showErrorMessage("Async Lens: Run Current File runs a JavaScript or TypeScript file: open one and run the command again.");
       return;
     }
     if (document.isDirty) await document.save();
     const file = document.fileName;
+    let program = file;
+    if (isTypeScript(file)) {
+      const output = await buildOutputFor(file);
+      if (!output.ok) {
+        void vscode.window.showErrorMessage(`Async Lens: ${output.reason}`);
+        return;
+      }
+      program = output.file;
+      if (output.stale) void vscode.window.showWarningMessage(`Async Lens: ${path.basename(program)} is older than ${path.basename(file)}: rebuild the project to run what the editor shows.`);
+    }
     this.startSession("live", path.basename(file));
     const listener = await listenForRuntimes({
       onBatch: (batch) => this.receive(batch),
@@ -105,11 +117,11 @@ export class TaskInspector implements vscode.Disposable {
     const env = { ...process.env, ...listener.env, ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0" };
     this.programOutput.clear();
     this.programOutput.show(true);
-    this.programOutput.appendLine(`$ node --import ${register} ${file}`);
+    this.programOutput.appendLine(`$ node --import ${register} ${program}`);
     let child: ChildProcess;
     try {
       // The user's own node on PATH: VS Code's process.execPath is the editor, not Node.
-      child = spawn("node", ["--import", register, file], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn("node", ["--import", register, program], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     } catch (error) {
       await listener.close();
       void vscode.window.showErrorMessage(`Async Lens: could not start node: ${String(error)}`);
