@@ -8,6 +8,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import ts from "typescript";
 import * as vscode from "vscode";
 import { withTimeout } from "../../support/wait";
 import { checkpoint } from "./checkpoint";
@@ -15,21 +16,8 @@ import { activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const PROGRAM = path.join(ROOT, "test/panel/programs/blocking-server.js");
+const TS_PROGRAM = path.join(ROOT, "test/runtime/programs/ts-app/app.ts");
 const RUNTIME_SOURCE = "async-lens runtime";
-
-/** Resolves once the file's runtime diagnostics satisfy `done`. */
-function runtimeDiagnostics(uri: vscode.Uri, done: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  let listener: vscode.Disposable | undefined;
-  const satisfied = new Promise<vscode.Diagnostic[]>((resolve) => {
-    const check = () => {
-      const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === RUNTIME_SOURCE);
-      if (done(diagnostics)) resolve(diagnostics);
-    };
-    listener = vscode.languages.onDidChangeDiagnostics(check);
-    check();
-  });
-  return withTimeout(satisfied, 30_000, what).finally(() => listener?.dispose());
-}
 
 /** Resolves with the first match of `pattern` in the program's output channel. */
 function programOutput(pattern: RegExp): Promise<RegExpExecArray> {
@@ -105,11 +93,33 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
     await quit(get);
     assert.ok(finding(), "the finding went with the run");
     get = await startRun();
-    await runtimeDiagnostics(document.uri, (d) => d.length === 0, "the new run to clear the last run's findings");
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, "the new run to clear the last run's findings", 30_000, RUNTIME_SOURCE);
     // ...or the command clears them.
     await blockTwice(get);
     await vscode.commands.executeCommand("asyncLens.clearRuntimeFindings");
-    await runtimeDiagnostics(document.uri, (d) => d.length === 0, "Clear Runtime Findings to clear them");
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, "Clear Runtime Findings to clear them", 30_000, RUNTIME_SOURCE);
     await quit(get);
+  });
+
+  it("runs a TypeScript file's build output, and marks the .ts line through its source map", async function () {
+    this.timeout(120_000);
+    const project = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, "ts-run");
+    const source = path.join(project, "src", "app.ts");
+    fs.mkdirSync(path.dirname(source), { recursive: true });
+    fs.copyFileSync(TS_PROGRAM, source);
+    const config = path.join(project, "tsconfig.json");
+    fs.writeFileSync(config, JSON.stringify({ compilerOptions: { outDir: "out", rootDir: "src", sourceMap: true, module: "commonjs" } }));
+    // The project's own build, with the real compiler (no lib files: only the output is needed).
+    const parsed = ts.getParsedCommandLineOfConfigFile(config, { noLib: true, types: [] }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) })!;
+    assert.equal(ts.createProgram(parsed.fileNames, parsed.options).emit().emitSkipped, false);
+    const blockLine = fs.readFileSync(source, "utf8").split("\n").findIndex((l) => l.includes("// BLOCK: typescript"));
+    const document = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(document);
+
+    const exited = programOutput(/out\/app\.js\n[\s\S]*app\.ts exited with code 0/);
+    await vscode.commands.executeCommand("asyncLens.runCurrentFile");
+    await withTimeout(exited, 60_000, "app.ts's build output to run and exit");
+    const [finding] = await waitForDiagnostics(document.uri, (d) => d.some((f) => f.range.start.line === blockLine), `a runtime finding at app.ts:${blockLine + 1}`, 30_000, RUNTIME_SOURCE);
+    assert.match(finding.message, /^Blocked the event loop \d+ ms, 1 time, in the last run/);
   });
 });
