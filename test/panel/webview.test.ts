@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import type { TaskEvent, TraceEvent } from "../../runtime/src/protocol";
 import { readTraceFile } from "../../runtime/src/transport/trace-file";
@@ -100,6 +101,17 @@ describe("Task Inspector webview in Chromium", function () {
     await panel.page.waitForSelector(".chip:not([hidden])");
     assert.equal(await rowCount(), tasks.filter((t) => t.site?.file === PROGRAM && t.site.line === stepLine).length);
     assert.match((await panel.page.textContent(".chip")) ?? "", new RegExp(`inspected\\.js:${stepLine}`));
+  });
+
+  it("filters to the tasks that blocked at a line, whether the file is named by path or by URL", async () => {
+    const blockLine = lineOf("// BLOCK: busy");
+    const atLine = (p: { file: string; line: number } | undefined) => p?.file === PROGRAM && p.line === blockLine;
+    const ids = new Set(tasks.map((t) => t.id));
+    const expected = new Set([...tasks.filter((t) => atLine(t.site)).map((t) => t.id), ...all.flatMap((e) => (e.type === "block" && (atLine(e.site) || e.stack.some(atLine)) && ids.has(e.task) ? [e.task] : []))]);
+    assert.ok(expected.size > 0, "no task ran the block");
+    await panel.send({ type: "filter-site", file: pathToFileURL(PROGRAM).href, line: blockLine });
+    await panel.page.waitForFunction((n) => document.querySelector(".grid")?.getAttribute("aria-rowcount") === String(n + 1), expected.size);
+    assert.deepEqual(new Set((await visibleColumn("id")).map(Number)), expected);
   });
 
   it("opens a task from the keyboard, shows its children, and asks the editor to open its creation site", async () => {

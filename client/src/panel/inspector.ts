@@ -62,7 +62,7 @@ export class TaskInspector implements vscode.Disposable {
   }
 
   /**
-   * Opens the panel filtered to the tasks created at a line: the one a code
+   * Opens the panel filtered to the tasks created (or blocking) at a line: the one a code
    * action passes, or from the palette the cursor's line in the active editor.
    */
   async showSite(file?: unknown, line?: unknown): Promise<void> {

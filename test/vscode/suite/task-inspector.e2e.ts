@@ -78,16 +78,21 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
       assert.ok(page.blockLinks.includes(`report-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
     }
 
-    // The language server's diagnostic of the blocking call offers the panel filtered to its line.
-    const [flagged] = await waitForDiagnostics(document.uri, (d) => d.length > 0, "a static diagnostic");
+    // The language server's diagnostic of the call that reaches readFileSync offers the panel filtered to its line.
+    const reachesReadFileSync = (d: vscode.Diagnostic) => d.message.startsWith("`readReport` blocks the event loop");
+    const flagged = (await waitForDiagnostics(document.uri, (ds) => ds.some(reachesReadFileSync), "the static diagnostic of readReport()")).find(reachesReadFileSync)!;
     const flaggedLine = flagged.range.start.line + 1;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, flagged.range);
     const show = actions.find((a) => a.title === `Show in Task Inspector (line ${flaggedLine})`);
     assert.ok(show?.command, JSON.stringify(actions.map((a) => a.title)));
     assert.deepEqual(show.command.arguments, [document.uri.fsPath, flaggedLine]);
     await vscode.commands.executeCommand(show.command.command, ...show.command.arguments);
-    const filtered = (await checkpoint("task-inspector-site")) as { chip: string } | undefined;
-    if (filtered) assert.match(filtered.chip, new RegExp(`created at report-server\\.js:${flaggedLine}$`));
+    // The blocking call's line creates no task: the rows are the requests that blocked with it on the stack.
+    const filtered = (await checkpoint("task-inspector-site")) as { chip: string; rows: number } | undefined;
+    if (filtered) {
+      assert.match(filtered.chip, new RegExp(`^at report-server\\.js:${flaggedLine}$`));
+      assert.ok(filtered.rows > 0, "no task blocked at the flagged line");
+    }
 
     // The findings outlive the run, until a new run starts...
     await quit(get);

@@ -110,7 +110,8 @@ function setSiteFilter(site: { file: string; line: number } | undefined): void {
   if (!site) return;
   const remove = el("button", { class: "icon-button", type: "button", title: "Clear the site filter", "aria-label": "Clear the site filter" }, icon("close"));
   remove.addEventListener("click", () => setSiteFilter(undefined));
-  siteChip.replaceChildren(icon("filter"), `created at ${fileName(site.file)}:${site.line}`, remove);
+  siteChip.title = "Tasks created at this line, and tasks that blocked the event loop with it on the stack";
+  siteChip.replaceChildren(icon("filter"), `at ${fileName(site.file)}:${site.line}`, remove);
 }
 
 /** A child process by its pid and script, a worker thread by its id and its process. */

@@ -1,9 +1,10 @@
 // The task table: virtualised (only the rows in sight exist in the page, a
 // fixed pool reused as it scrolls), sortable by any column, filtered by text
-// by creation site and by process. Numeric columns radix-sort one key per row, string
+// by creation site (or a block at that line) and by process. Numeric columns radix-sort one key per row, string
 // columns sort only their distinct values, so 100k rows sort in milliseconds;
 // equal keys keep creation order.
 import { el, ms } from "./dom";
+import { filePath } from "../source-files";
 import type { Task, TraceModel } from "./model";
 import { orderByKey } from "./radix-sort";
 
@@ -35,6 +36,12 @@ const COLUMNS: Column[] = [
 export interface SiteFilter {
   file: string;
   line: number;
+}
+
+/** Whether a place is the filter's line of the filter's file, however either spells the file. */
+function atSite(filter: SiteFilter): (place: { file: string; line: number } | undefined) => boolean {
+  const file = filePath(filter.file);
+  return (place) => place?.line === filter.line && filePath(place.file) === file;
 }
 
 export class TaskTable {
@@ -122,9 +129,11 @@ export class TaskTable {
     this.builtFor = this.model.taskSetVersion;
     const matching: Task[] = [];
     const { query, siteFilter, procFilter } = this;
+    const at = siteFilter && atSite(siteFilter);
+    const blockedThere = at && this.tasksThatBlockedAt(at);
     for (const task of this.model.tasks.values()) {
       if (procFilter !== undefined && task.proc.index !== procFilter) continue;
-      if (siteFilter && (task.site?.line !== siteFilter.line || task.site.file !== siteFilter.file)) continue;
+      if (at && !at(task.site) && !blockedThere!.has(task.key)) continue;
       if (query.length > 0 && !query.every((q) => task.search.includes(q) || task.state.startsWith(q))) continue;
       matching.push(task);
     }
@@ -132,6 +141,13 @@ export class TaskTable {
     this.element.setAttribute("aria-rowcount", String(this.rows.length + 1));
     this.spacer.style.height = `${this.rows.length * ROW_HEIGHT}px`;
     this.render();
+  }
+
+  /** Tasks that were running when the loop blocked with the line on the stack (a blocking call's line creates no task). */
+  private tasksThatBlockedAt(at: (place: { file: string; line: number } | undefined) => boolean): Set<number> {
+    const keys = new Set<number>();
+    for (const block of this.model.blocks) if (at(block.site) || block.stack.some(at)) keys.add(block.taskKey);
+    return keys;
   }
 
   private sorted(tasks: Task[]): Task[] {
