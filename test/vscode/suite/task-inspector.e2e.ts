@@ -36,7 +36,7 @@ function programOutput(pattern: RegExp): Promise<RegExpExecArray> {
 }
 
 describe("Task Inspector: Run Current File with Async Lens", () => {
-  it("runs an HTTP server that blocks, and marks the blocking line with the runtime's finding", async function () {
+  it("runs an HTTP server that blocks, marks the blocking line with the runtime's finding, shows a flagged line in the panel, and clears the findings on a new run or the command", async function () {
     this.timeout(180_000);
     await activateAsyncLens();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -124,7 +124,8 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
     const exited = programOutput(/out\/app\.js\n[\s\S]*app\.ts exited with code 0/);
     await vscode.commands.executeCommand("asyncLens.runCurrentFile");
     await withTimeout(exited, 60_000, "app.ts's build output to run and exit");
-    const [finding] = await waitForDiagnostics(document.uri, (d) => d.some((f) => f.range.start.line === blockLine), `a runtime finding at app.ts:${blockLine + 1}`, 30_000, RUNTIME_SOURCE);
+    const atBlock = (f: vscode.Diagnostic) => f.range.start.line === blockLine;
+    const finding = (await waitForDiagnostics(document.uri, (d) => d.some(atBlock), `a runtime finding at app.ts:${blockLine + 1}`, 30_000, RUNTIME_SOURCE)).find(atBlock)!;
     assert.match(finding.message, /^Blocked the event loop \d+ ms, 1 time, in the last run/);
   });
 });

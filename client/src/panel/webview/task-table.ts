@@ -1,8 +1,9 @@
 // The task table: virtualised (only the rows in sight exist in the page, a
-// fixed pool reused as it scrolls), sortable by any column, filtered by text
-// by creation site (or a block at that line) and by process. Numeric columns radix-sort one key per row, string
-// columns sort only their distinct values, so 100k rows sort in milliseconds;
-// equal keys keep creation order.
+// fixed pool reused as it scrolls), sortable by any column, filtered by text,
+// by site (created there, or blocked with it on the stack) and by process.
+// Numeric columns radix-sort one key per row, string columns sort only their
+// distinct values, so 100k rows sort in milliseconds; equal keys keep
+// creation order.
 import { el, ms } from "./dom";
 import { filePath } from "../source-files";
 import type { Task, TraceModel } from "./model";
