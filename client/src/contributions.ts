@@ -19,6 +19,8 @@ export const COMMANDS = [
   { id: "asyncLens.runCurrentFile", title: "Run Current File with Async Lens", requiresTrust: true },
   { id: "asyncLens.attachToProcess", title: "Attach to Process…", requiresTrust: false },
   { id: "asyncLens.openTraceFile", title: "Open Trace File…", requiresTrust: false },
+  { id: "asyncLens.showInTaskInspector", title: "Show in Task Inspector", requiresTrust: false },
+  { id: "asyncLens.clearRuntimeFindings", title: "Clear Runtime Findings", requiresTrust: false },
 ] as const satisfies readonly CommandDeclaration[];
 
 export type CommandId = (typeof COMMANDS)[number]["id"];

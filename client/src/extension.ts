@@ -5,12 +5,14 @@ import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
 import { TaskInspector } from "./panel/inspector";
+import { ShowInInspectorActions } from "./panel/show-in-inspector";
 import { createLogChannel } from "./log-channel";
 import { ServerStatus } from "./status";
 
 const CLIENT_ID = "asyncLens";
 const CLIENT_NAME = "Async Lens";
 const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
+const DOCUMENTS = LANGUAGES.map((language) => ({ scheme: "file", language }));
 
 /** What activate() returns, for the end-to-end tests and for other extensions. */
 export interface AsyncLensApi {
@@ -26,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const inspector = new TaskInspector(context, (line) => output.info(line));
   context.subscriptions.push(
     ...inspector.registrations(),
+    vscode.languages.registerCodeActionsProvider(DOCUMENTS, new ShowInInspectorActions(), { providedCodeActionKinds: ShowInInspectorActions.kinds }),
     output,
     status,
     client,
@@ -51,7 +54,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     debug: { module, args, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.map((language) => ({ scheme: "file", language })),
+    documentSelector: DOCUMENTS,
     outputChannel: output,
     // Settings are pulled by the server through workspace/configuration; this
     // only tells it when to pull again.

@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import type { TaskEvent, TraceEvent } from "../../runtime/src/protocol";
 import { readTraceFile } from "../../runtime/src/transport/trace-file";
@@ -102,6 +103,17 @@ describe("Task Inspector webview in Chromium", function () {
     assert.match((await panel.page.textContent(".chip")) ?? "", new RegExp(`inspected\\.js:${stepLine}`));
   });
 
+  it("filters to the tasks that blocked at a line, whether the file is named by path or by URL", async () => {
+    const blockLine = lineOf("// BLOCK: busy");
+    const atLine = (p: { file: string; line: number } | undefined) => p?.file === PROGRAM && p.line === blockLine;
+    const ids = new Set(tasks.map((t) => t.id));
+    const expected = new Set([...tasks.filter((t) => atLine(t.site)).map((t) => t.id), ...all.flatMap((e) => (e.type === "block" && (atLine(e.site) || e.stack.some(atLine)) && ids.has(e.task) ? [e.task] : []))]);
+    assert.ok(expected.size > 0, "no task ran the block");
+    await panel.send({ type: "filter-site", file: pathToFileURL(PROGRAM).href, line: blockLine });
+    await panel.page.waitForFunction((n) => document.querySelector(".grid")?.getAttribute("aria-rowcount") === String(n + 1), expected.size);
+    assert.deepEqual(new Set((await visibleColumn("id")).map(Number)), expected);
+  });
+
   it("opens a task from the keyboard, shows its children, and asks the editor to open its creation site", async () => {
     const parentIds = new Set(tasks.map((t) => t.parent));
     const parent = tasks.find((t) => parentIds.has(t.id) && t.site?.file === PROGRAM)!;
@@ -177,6 +189,10 @@ describe("Task Inspector webview in Chromium", function () {
     assert.ok(before < tasks.length);
   });
 
+  it("offers no process picker for a program of one process", async () => {
+    assert.equal(await panel.page.isHidden(".process-picker"), true);
+  });
+
   it("refuses malformed messages and counts them", async () => {
     await panel.page.evaluate(() => window.postMessage({ type: "batches", batches: [{ v: 1, type: "batch", process: { pid: 1, threadId: 0 }, seq: 0, events: [{ type: "task", t: 0 }] }] }, "*"));
     await panel.page.waitForFunction(() => /rejected 1/.test(document.querySelector(".counter-skipped")?.textContent ?? ""));
@@ -204,4 +220,61 @@ describe("Task Inspector webview in Chromium", function () {
       assert.equal(background, theme === "light" ? "rgb(248, 248, 248)" : "rgb(24, 24, 24)");
     });
   }
+});
+
+describe("Task Inspector webview: a program with a child process and a worker thread", function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let batches: ReturnType<typeof readTraceFile>["messages"];
+
+  before(async function () {
+    this.timeout(600_000);
+    const traceFile = tempFile("three-ways.alens");
+    const result = await run(["--import", "async-lens/register", path.join(ROOT, "test/panel/programs/three-ways.js")], cleanEnv({ ...EVERY_ROOT, ASYNC_LENS_TRACE: traceFile }));
+    assert.equal(result.code, 0, result.stderr);
+    batches = readTraceFile(traceFile).messages;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("picks one process or thread at a time, and all of them again", async () => {
+    const panel = await openPanel(browser);
+    await panel.send({ type: "session", mode: "replay", label: "three-ways.js" });
+    await panel.send({ type: "batches", batches });
+    await waitForEvents(panel.page, batches.reduce((n, b) => n + b.events.length, 0));
+    const tasksOf = new Map<string, number>();
+    for (const b of batches) {
+      const key = `${b.process.pid}:${b.process.threadId}`;
+      tasksOf.set(key, (tasksOf.get(key) ?? 0) + b.events.filter((e) => e.type === "task").length);
+    }
+    const [main, ...others] = [...tasksOf.keys()];
+    const mainPid = main.split(":")[0];
+    const thread = others.find((k) => k.startsWith(`${mainPid}:`) && !k.endsWith(":0"))!;
+    const child = others.find((k) => !k.startsWith(`${mainPid}:`))!;
+    assert.ok(thread && child, `processes in the trace: ${[...tasksOf.keys()].join(", ")}`);
+    const total = [...tasksOf.values()].reduce((a, b) => a + b, 0);
+    const rowCount = async () => Number(await panel.page.getAttribute(".grid", "aria-rowcount")) - 1;
+    const pick = async (label: string, rows: number) => {
+      await panel.page.selectOption(".process-picker", { label });
+      await panel.page.waitForFunction((n) => document.querySelector(".grid")?.getAttribute("aria-rowcount") === String(n + 1), rows);
+    };
+
+    await panel.page.waitForSelector(".process-picker:not([hidden])");
+    const labels = await panel.page.$$eval(".process-picker option", (os) => os.map((o) => o.textContent ?? ""));
+    const [childPid] = child.split(":");
+    const threadId = thread.split(":")[1];
+    assert.deepEqual(labels, ["All processes", `pid ${mainPid} · three-ways.js`, `thread ${threadId} of pid ${mainPid}`, `pid ${childPid} · inspected.js`]);
+    assert.equal(await rowCount(), total);
+
+    await pick(`pid ${childPid} · inspected.js`, tasksOf.get(child)!);
+    assert.ok([thread, child].every((k) => tasksOf.get(k)! > 0), JSON.stringify([...tasksOf]));
+    await pick(`thread ${threadId} of pid ${mainPid}`, tasksOf.get(thread)!);
+    await pick(`pid ${mainPid} · three-ways.js`, tasksOf.get(main)!);
+    await pick("All processes", total);
+    assert.deepEqual(await panel.incidents(), []);
+    await panel.page.close();
+  });
 });

@@ -21,6 +21,14 @@ export async function lookAtTaskInspector(page: Page, screenshot: string): Promi
   return { reportRows, blockLinks };
 }
 
+/** The site filter "Show in Task Inspector" set, as the panel's chip reads, and the rows it leaves (once there are any). */
+export async function lookAtSiteFilter(page: Page): Promise<{ chip: string; rows: number }> {
+  const panel = await findPanel(page);
+  await panel.waitForSelector(".chip:not([hidden])", { timeout: 20_000 });
+  await panel.waitForFunction(() => Number(document.querySelector(".grid")?.getAttribute("aria-rowcount")) > 1, undefined, { timeout: 20_000 }).catch(() => undefined);
+  return { chip: (await panel.textContent(".chip")) ?? "", rows: Number(await panel.getAttribute(".grid", "aria-rowcount")) - 1 };
+}
+
 async function findPanel(page: Page): Promise<Frame> {
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -1,8 +1,10 @@
-// The Task Inspector's commands: run the active JavaScript file under the
+// The Task Inspector's commands: run the active JavaScript file (or a
+// TypeScript file's build output, see build-output.ts) under the
 // bundled runtime while the extension listens on loopback with a token,
 // attach to a program started with ASYNC_LENS_LISTEN, open (replay) and save
 // trace files. Whatever feeds the panel also feeds the runtime findings, shown
-// as diagnostics at their lines until the next run or a replay replaces them.
+// as diagnostics at their lines until the next run, a replay or "Clear Runtime
+// Findings" removes them.
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,6 +14,7 @@ import * as vscode from "vscode";
 import { TRACE_FILE_MAGIC, encodeFrame, type BatchMessage } from "../../../runtime/src/protocol";
 import { listenForRuntimes } from "../../../runtime/src/transport/editor-listener";
 import { attachToRuntime, type Viewer } from "../../../runtime/src/transport/viewer-client";
+import { buildOutputFor, isTypeScript } from "./build-output";
 import { TaskInspectorView, VIEW_ID } from "./inspector-view";
 import type { FromWebview } from "./messages";
 import { RuntimeFindings, findingMessage } from "./runtime-findings";
@@ -53,17 +56,56 @@ export class TaskInspector implements vscode.Disposable {
       "asyncLens.runCurrentFile": () => this.runCurrentFile(),
       "asyncLens.attachToProcess": () => this.attachToProcess(),
       "asyncLens.openTraceFile": () => this.openTraceFile(),
+      "asyncLens.showInTaskInspector": (file?: unknown, line?: unknown) => this.showSite(file, line),
+      "asyncLens.clearRuntimeFindings": () => this.clearFindings(),
     };
+  }
+
+  /**
+   * Opens the panel filtered to the tasks created (or blocking) at a line: the one a code
+   * action passes, or from the palette the cursor's line in the active editor.
+   */
+  async showSite(file?: unknown, line?: unknown): Promise<void> {
+    let site: { file: string; line: number } | undefined;
+    if (typeof file === "string" && typeof line === "number" && Number.isInteger(line) && line >= 1) site = { file, line };
+    else {
+      const editor = vscode.window.activeTextEditor;
+      if (editor?.document.uri.scheme === "file") site = { file: editor.document.uri.fsPath, line: editor.selection.active.line + 1 };
+    }
+    if (!site) {
+      void vscode.window.showErrorMessage("Async Lens: Show in Task Inspector filters the panel to a line of a file: put the cursor on one and run the command again.");
+      return;
+    }
+    await this.view.show();
+    await this.view.post({ type: "filter-site", ...site });
+  }
+
+  /** Removes the last run's diagnostics; the panel keeps its trace. */
+  clearFindings(): void {
+    clearTimeout(this.diagnosticsTimer);
+    this.diagnosticsTimer = undefined;
+    this.findings.clear();
+    this.diagnostics.clear();
   }
 
   async runCurrentFile(): Promise<void> {
     const document = vscode.window.activeTextEditor?.document;
-    if (!document || document.uri.scheme !== "file" || !JS_FILE.test(document.fileName)) {
-      void vscode.window.showErrorMessage("Async Lens: Run Current File runs a JavaScript file: open one (for TypeScript, its build output) and run the command again.");
+    if (!document || document.uri.scheme !== "file" || !(JS_FILE.test(document.fileName) || isTypeScript(document.fileName))) {
+      void vscode.window.showErrorMessage("Async Lens: Run Current File runs a JavaScript or TypeScript file: open one and run the command again.");
       return;
     }
     if (document.isDirty) await document.save();
     const file = document.fileName;
+    let program = file;
+    if (isTypeScript(file)) {
+      const output = await buildOutputFor(file);
+      if (!output.ok) {
+        void vscode.window.showErrorMessage(`Async Lens: ${output.reason}`);
+        return;
+      }
+      program = output.file;
+      if (output.stale) void vscode.window.showWarningMessage(`Async Lens: ${path.basename(program)} is older than ${path.basename(file)}: rebuild the project to run what the editor shows.`);
+    }
     this.startSession("live", path.basename(file));
     const listener = await listenForRuntimes({
       onBatch: (batch) => this.receive(batch),
@@ -75,11 +117,11 @@ export class TaskInspector implements vscode.Disposable {
     const env = { ...process.env, ...listener.env, ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0" };
     this.programOutput.clear();
     this.programOutput.show(true);
-    this.programOutput.appendLine(`$ node --import ${register} ${file}`);
+    this.programOutput.appendLine(`$ node --import ${register} ${program}`);
     let child: ChildProcess;
     try {
       // The user's own node on PATH: VS Code's process.execPath is the editor, not Node.
-      child = spawn("node", ["--import", register, file], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn("node", ["--import", register, program], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     } catch (error) {
       await listener.close();
       void vscode.window.showErrorMessage(`Async Lens: could not start node: ${String(error)}`);
@@ -145,7 +187,7 @@ export class TaskInspector implements vscode.Disposable {
       return;
     }
     this.endSession();
-    this.findings.clear();
+    this.clearFindings();
     for (const message of messages) {
       if (message.type === "batches") for (const batch of message.batches) this.findings.add(batch);
       void this.view.post(message);
@@ -197,8 +239,7 @@ export class TaskInspector implements vscode.Disposable {
   /** A new run or attach: the panel, the recording and the last run's diagnostics start afresh. */
   private startSession(mode: "live", label: string): void {
     this.endSession();
-    this.findings.clear();
-    this.diagnostics.clear();
+    this.clearFindings();
     this.recorded = [];
     this.recordedBytes = 0;
     this.notRecorded = 0;

@@ -13,7 +13,7 @@ export type ToWebview =
   | { type: "session"; mode: SessionMode; label: string }
   /** Trace batches as the runtime sent or recorded them; `dropped`: events the extension has dropped so far this session. */
   | { type: "batches"; batches: BatchMessage[]; dropped?: number }
-  /** Filters the task table to tasks created at a source line ("Show in Task Inspector"). */
+  /** Filters the task table to tasks created at a source line, or that blocked with it on the stack ("Show in Task Inspector"). */
   | { type: "filter-site"; file: string; line: number }
   /** A line for the status area: connection state, a program's exit. */
   | { type: "status"; text: string };

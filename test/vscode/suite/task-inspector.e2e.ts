@@ -2,17 +2,21 @@
 // /report handler reads a file with readFileSync runs under the bundled
 // runtime while this test sends it requests; the runtime's finding appears as
 // a diagnostic at that line, and the launcher checks the Task Inspector's
-// page (its tasks and the block) at a checkpoint.
+// page (its tasks and the block) at a checkpoint. The language server's own
+// diagnostic there offers "Show in Task Inspector"; a new run and "Clear
+// Runtime Findings" remove the runtime's.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import ts from "typescript";
 import * as vscode from "vscode";
 import { withTimeout } from "../../support/wait";
 import { checkpoint } from "./checkpoint";
-import { activateAsyncLens } from "./vscode-helpers";
+import { activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const PROGRAM = path.join(ROOT, "test/panel/programs/blocking-server.js");
+const TS_PROGRAM = path.join(ROOT, "test/runtime/programs/ts-app/app.ts");
 const RUNTIME_SOURCE = "async-lens runtime";
 
 /** Resolves with the first match of `pattern` in the program's output channel. */
@@ -32,7 +36,7 @@ function programOutput(pattern: RegExp): Promise<RegExpExecArray> {
 }
 
 describe("Task Inspector: Run Current File with Async Lens", () => {
-  it("runs an HTTP server that blocks, and marks the blocking line with the runtime's finding", async function () {
+  it("runs an HTTP server that blocks, marks the blocking line with the runtime's finding, shows a flagged line in the panel, and clears the findings on a new run or the command", async function () {
     this.timeout(180_000);
     await activateAsyncLens();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -42,17 +46,29 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
 
-    const listening = programOutput(/listening (\d+)/);
-    await vscode.commands.executeCommand("asyncLens.runCurrentFile");
-    const port = Number((await withTimeout(listening, 60_000, "the server to listen"))[1]);
-    const get = (url: string) => fetch(`http://127.0.0.1:${port}${url}`).then((r) => r.text());
-
+    const startRun = async () => {
+      // Not the last run's line: the channel is cleared for a new run, but its document may lag.
+      const listening = programOutput(/listening (\d+)\n(?![\s\S]*\bexited\b)/);
+      await vscode.commands.executeCommand("asyncLens.runCurrentFile");
+      const port = Number((await withTimeout(listening, 60_000, "the server to listen"))[1]);
+      return (url: string) => fetch(`http://127.0.0.1:${port}${url}`).then((r) => r.text());
+    };
     const finding = () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === RUNTIME_SOURCE && d.range.start.line === blockLine);
     // Requests in rounds until the finding counts two blocks.
-    for (let round = 0; !/, ([2-9]|\d\d+) times, in the last run/.test(finding()?.message ?? ""); round++) {
-      if (round > 300) assert.fail(`no runtime finding at line ${blockLine + 1}: ${JSON.stringify(vscode.languages.getDiagnostics(document.uri).map((d) => d.message))}`);
-      await Promise.all([get("/item/a"), get("/item/b"), get("/report")]);
-    }
+    const blockTwice = async (get: (url: string) => Promise<string>) => {
+      for (let round = 0; !/, ([2-9]|\d\d+) times, in the last run/.test(finding()?.message ?? ""); round++) {
+        if (round > 300) assert.fail(`no runtime finding at line ${blockLine + 1}: ${JSON.stringify(vscode.languages.getDiagnostics(document.uri).map((d) => d.message))}`);
+        await Promise.all([get("/item/a"), get("/item/b"), get("/report")]);
+      }
+    };
+    const quit = async (get: (url: string) => Promise<string>) => {
+      const exited = programOutput(/report-server\.js exited with code 0/);
+      await get("/quit");
+      await withTimeout(exited, 30_000, "the server to exit");
+    };
+
+    let get = await startRun();
+    await blockTwice(get);
     assert.match(finding()!.message, /^Blocked the event loop \d+ ms, \d+ times, in the last run \(\d+ ms in all\)\.$/);
     assert.equal(finding()!.code, "block");
 
@@ -62,8 +78,54 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
       assert.ok(page.blockLinks.includes(`report-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
     }
 
-    const exited = programOutput(/report-server\.js exited with code 0/);
-    await get("/quit");
-    await withTimeout(exited, 30_000, "the server to exit");
+    // The language server's diagnostic of the call that reaches readFileSync offers the panel filtered to its line.
+    const reachesReadFileSync = (d: vscode.Diagnostic) => d.message.startsWith("`readReport` blocks the event loop");
+    const flagged = (await waitForDiagnostics(document.uri, (ds) => ds.some(reachesReadFileSync), "the static diagnostic of readReport()")).find(reachesReadFileSync)!;
+    const flaggedLine = flagged.range.start.line + 1;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, flagged.range);
+    const show = actions.find((a) => a.title === `Show in Task Inspector (line ${flaggedLine})`);
+    assert.ok(show?.command, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(show.command.arguments, [document.uri.fsPath, flaggedLine]);
+    await vscode.commands.executeCommand(show.command.command, ...show.command.arguments);
+    // The blocking call's line creates no task: the rows are the requests that blocked with it on the stack.
+    const filtered = (await checkpoint("task-inspector-site")) as { chip: string; rows: number } | undefined;
+    if (filtered) {
+      assert.match(filtered.chip, new RegExp(`^at report-server\\.js:${flaggedLine}$`));
+      assert.ok(filtered.rows > 0, "no task blocked at the flagged line");
+    }
+
+    // The findings outlive the run, until a new run starts...
+    await quit(get);
+    assert.ok(finding(), "the finding went with the run");
+    get = await startRun();
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, "the new run to clear the last run's findings", 30_000, RUNTIME_SOURCE);
+    // ...or the command clears them.
+    await blockTwice(get);
+    await vscode.commands.executeCommand("asyncLens.clearRuntimeFindings");
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, "Clear Runtime Findings to clear them", 30_000, RUNTIME_SOURCE);
+    await quit(get);
+  });
+
+  it("runs a TypeScript file's build output, and marks the .ts line through its source map", async function () {
+    this.timeout(120_000);
+    const project = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, "ts-run");
+    const source = path.join(project, "src", "app.ts");
+    fs.mkdirSync(path.dirname(source), { recursive: true });
+    fs.copyFileSync(TS_PROGRAM, source);
+    const config = path.join(project, "tsconfig.json");
+    fs.writeFileSync(config, JSON.stringify({ compilerOptions: { outDir: "out", rootDir: "src", sourceMap: true, module: "commonjs" } }));
+    // The project's own build, with the real compiler (no lib files: only the output is needed).
+    const parsed = ts.getParsedCommandLineOfConfigFile(config, { noLib: true, types: [] }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) })!;
+    assert.equal(ts.createProgram(parsed.fileNames, parsed.options).emit().emitSkipped, false);
+    const blockLine = fs.readFileSync(source, "utf8").split("\n").findIndex((l) => l.includes("// BLOCK: typescript"));
+    const document = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(document);
+
+    const exited = programOutput(/out\/app\.js\n[\s\S]*app\.ts exited with code 0/);
+    await vscode.commands.executeCommand("asyncLens.runCurrentFile");
+    await withTimeout(exited, 60_000, "app.ts's build output to run and exit");
+    const atBlock = (f: vscode.Diagnostic) => f.range.start.line === blockLine;
+    const finding = (await waitForDiagnostics(document.uri, (d) => d.some(atBlock), `a runtime finding at app.ts:${blockLine + 1}`, 30_000, RUNTIME_SOURCE)).find(atBlock)!;
+    assert.match(finding.message, /^Blocked the event loop \d+ ms, 1 time, in the last run/);
   });
 });

@@ -16,8 +16,9 @@ export async function activateAsyncLens(): Promise<AsyncLensApi> {
   return extension.activate();
 }
 
-export function asyncLensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === "async-lens");
+/** The language server's diagnostics; with source "async-lens runtime", the last run's runtime findings. */
+export function asyncLensDiagnostics(uri: vscode.Uri, source = "async-lens"): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === source);
 }
 
 export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
@@ -25,12 +26,12 @@ export function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
   return typeof code === "object" ? String(code.value) : code === undefined ? undefined : String(code);
 }
 
-/** Resolves with the file's Async Lens diagnostics as soon as they satisfy `done`. */
-export function waitForDiagnostics(uri: vscode.Uri, done: (diagnostics: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+/** Resolves with the file's Async Lens diagnostics (of `source`) as soon as they satisfy `done`. */
+export function waitForDiagnostics(uri: vscode.Uri, done: (diagnostics: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 30_000, source?: string): Promise<vscode.Diagnostic[]> {
   let listener: vscode.Disposable | undefined;
   const satisfied = new Promise<vscode.Diagnostic[]>((resolve) => {
     const check = () => {
-      const diagnostics = asyncLensDiagnostics(uri);
+      const diagnostics = asyncLensDiagnostics(uri, source);
       if (!done(diagnostics)) return false;
       resolve(diagnostics);
       return true;

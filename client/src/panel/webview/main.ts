@@ -7,7 +7,7 @@ import "./panel.css";
 import type { BatchMessage, Site, StackFrame } from "../../../../runtime/src/protocol";
 import { parseToWebview, type FromWebview, type SessionMode, type ToWebview } from "../messages";
 import { el, fileName, icon, ms } from "./dom";
-import { TraceModel, type Task } from "./model";
+import { TraceModel, type Proc, type Task } from "./model";
 import { LocksView, QueuesView, WarningsView } from "./resource-views";
 import { TaskTable } from "./task-table";
 import { TaskView } from "./task-view";
@@ -63,6 +63,7 @@ function showTask(task: Task): void {
 const pauseButton = el("button", { class: "icon-button", type: "button", "aria-pressed": "false" });
 const filter = el("input", { class: "filter", type: "search", placeholder: "Filter tasks (name, kind, file, state, #id)", "aria-label": "Filter tasks", spellcheck: "false" });
 const siteChip = el("span", { class: "chip", hidden: "" });
+const processPicker = el("select", { class: "process-picker", title: "Show the tasks of one process or worker thread", "aria-label": "Process", hidden: "" });
 const status = el("span", { class: "status", role: "status" });
 const counters = el("div", { class: "counters", "aria-label": "Counters" });
 const slider = el("input", { class: "slider", type: "range", min: "0", max: "0", step: "any", value: "0", "aria-label": "Replay position" });
@@ -109,8 +110,36 @@ function setSiteFilter(site: { file: string; line: number } | undefined): void {
   if (!site) return;
   const remove = el("button", { class: "icon-button", type: "button", title: "Clear the site filter", "aria-label": "Clear the site filter" }, icon("close"));
   remove.addEventListener("click", () => setSiteFilter(undefined));
-  siteChip.replaceChildren(icon("filter"), `created at ${fileName(site.file)}:${site.line}`, remove);
+  siteChip.title = "Tasks created at this line, and tasks that blocked the event loop with it on the stack";
+  siteChip.replaceChildren(icon("filter"), `at ${fileName(site.file)}:${site.line}`, remove);
 }
+
+/** A child process by its pid and script, a worker thread by its id and its process. */
+function processLabel(proc: Proc): string {
+  if (proc.threadId !== 0) return `thread ${proc.threadId} of pid ${proc.pid}`;
+  const script = proc.info?.argv[1];
+  return `pid ${proc.pid}${script ? ` · ${fileName(script)}` : ""}`;
+}
+
+/** Lists the processes seen so far; shown once there are two or more (child processes, worker threads). */
+function updateProcessPicker(): void {
+  const procs = [...model.procs.values()];
+  const labels = procs.map(processLabel);
+  const text = labels.join("|");
+  if (processPicker.dataset.text === text) return;
+  processPicker.dataset.text = text;
+  const chosen = processPicker.value;
+  const options = procs.map((p, i) => el("option", { value: String(p.index) }, labels[i]));
+  // A replay to an earlier point may not have met the chosen process yet; the table keeps its filter, and says so here.
+  if (chosen !== "" && !procs.some((p) => String(p.index) === chosen)) options.push(el("option", { value: chosen }, "a process not started yet"));
+  processPicker.replaceChildren(el("option", { value: "" }, "All processes"), ...options);
+  processPicker.value = chosen;
+  processPicker.hidden = procs.length < 2 && chosen === "";
+}
+
+processPicker.addEventListener("change", () => {
+  table.setProcessFilter(processPicker.value === "" ? undefined : Number(processPicker.value));
+});
 
 slider.addEventListener("input", () => replayTo(Number(slider.value)));
 
@@ -121,6 +150,7 @@ const toolbar = el(
   toolButton("folder-opened", "Open a trace file", () => post({ type: "open-trace" })),
   toolButton("save", "Save the trace", () => post({ type: "save-trace" })),
   filter,
+  processPicker,
   siteChip,
   status,
 );
@@ -274,6 +304,8 @@ function startSession(newMode: SessionMode, label: string): void {
   cutoff = Infinity;
   replayBar.hidden = mode !== "replay";
   status.textContent = label;
+  processPicker.value = "";
+  table.setProcessFilter(undefined);
   taskView.show(undefined);
   table.refresh(true);
 }
@@ -316,6 +348,7 @@ function frame(): void {
     activeTab.refresh();
   }
   updateCounters();
+  updateProcessPicker();
 }
 
 document.addEventListener("keydown", (event) => {

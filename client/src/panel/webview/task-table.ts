@@ -1,9 +1,11 @@
 // The task table: virtualised (only the rows in sight exist in the page, a
-// fixed pool reused as it scrolls), sortable by any column, filtered by text
-// and by creation site. Numeric columns radix-sort one key per row, string
-// columns sort only their distinct values, so 100k rows sort in milliseconds;
-// equal keys keep creation order.
+// fixed pool reused as it scrolls), sortable by any column, filtered by text,
+// by site (created there, or blocked with it on the stack) and by process.
+// Numeric columns radix-sort one key per row, string columns sort only their
+// distinct values, so 100k rows sort in milliseconds; equal keys keep
+// creation order.
 import { el, ms } from "./dom";
+import { filePath } from "../source-files";
 import type { Task, TraceModel } from "./model";
 import { orderByKey } from "./radix-sort";
 
@@ -37,6 +39,12 @@ export interface SiteFilter {
   line: number;
 }
 
+/** Whether a place is the filter's line of the filter's file, however either spells the file. */
+function atSite(filter: SiteFilter): (place: { file: string; line: number } | undefined) => boolean {
+  const file = filePath(filter.file);
+  return (place) => place?.line === filter.line && filePath(place.file) === file;
+}
+
 export class TaskTable {
   readonly element: HTMLElement;
   private readonly spacer: HTMLElement;
@@ -48,6 +56,8 @@ export class TaskTable {
   private descending = false;
   private query: string[] = [];
   private siteFilter: SiteFilter | undefined;
+  /** A process's index, which a replay to another point in time keeps (its Proc objects are new). */
+  private procFilter: number | undefined;
   private builtFor = -1;
   selected: Task | undefined;
 
@@ -87,6 +97,12 @@ export class TaskTable {
     this.rebuild();
   }
 
+  /** Shows only the tasks of one process or worker thread, by its index (undefined: all of them). */
+  setProcessFilter(index: number | undefined): void {
+    this.procFilter = index;
+    this.rebuild();
+  }
+
   get site(): SiteFilter | undefined {
     return this.siteFilter;
   }
@@ -113,9 +129,12 @@ export class TaskTable {
   rebuild(): void {
     this.builtFor = this.model.taskSetVersion;
     const matching: Task[] = [];
-    const { query, siteFilter } = this;
+    const { query, siteFilter, procFilter } = this;
+    const at = siteFilter && atSite(siteFilter);
+    const blockedThere = at && this.tasksThatBlockedAt(at);
     for (const task of this.model.tasks.values()) {
-      if (siteFilter && (task.site?.line !== siteFilter.line || task.site.file !== siteFilter.file)) continue;
+      if (procFilter !== undefined && task.proc.index !== procFilter) continue;
+      if (at && !at(task.site) && !blockedThere!.has(task.key)) continue;
       if (query.length > 0 && !query.every((q) => task.search.includes(q) || task.state.startsWith(q))) continue;
       matching.push(task);
     }
@@ -123,6 +142,13 @@ export class TaskTable {
     this.element.setAttribute("aria-rowcount", String(this.rows.length + 1));
     this.spacer.style.height = `${this.rows.length * ROW_HEIGHT}px`;
     this.render();
+  }
+
+  /** Tasks that were running when the loop blocked with the line on the stack (a blocking call's line creates no task). */
+  private tasksThatBlockedAt(at: (place: { file: string; line: number } | undefined) => boolean): Set<number> {
+    const keys = new Set<number>();
+    for (const block of this.model.blocks) if (at(block.site) || block.stack.some(at)) keys.add(block.taskKey);
+    return keys;
   }
 
   private sorted(tasks: Task[]): Task[] {
