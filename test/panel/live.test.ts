@@ -80,6 +80,11 @@ describe("Task Inspector fed live from an HTTP server that blocks", function () 
     const links = await panel.page.$$eval(".block-list .block > a.site", (as) => as.map((a) => a.textContent));
     assert.equal(links.filter((l) => l === `blocking-server.js:${BLOCK_LINE}`).length, expected);
     assert.ok(Number(await panel.page.getAttribute(".block-lane", "data-blocks")) >= expected);
+    // Each block names the request whose handler ran it, as the runtime recorded it.
+    const items = await panel.page.$$eval(".block-list .block", (lis) => lis.map((li) => li.textContent ?? ""));
+    const withRequest = blocksAtLine(events()).filter((e) => e.type === "block" && e.request === "GET /report").length;
+    assert.ok(withRequest > 0, "the runtime recorded no request for the blocks");
+    assert.equal(items.filter((t) => t.includes(" · GET /report")).length, withRequest);
     await panel.page.click("#tab-tasks");
   });
 

@@ -3,7 +3,7 @@
 // (finished ones first) and are counted; blocks, loop samples, warnings and
 // queue samples keep their most recent entries. Times are milliseconds on one
 // axis shared by all processes (the first process's start is 0).
-import type { BatchMessage, BlockEvent, CountsEvent, ProcessEvent, Site, StackFrame, TaskKind, TraceEvent, WarningCheck, QueueSource } from "../../../../runtime/src/protocol";
+import type { BatchMessage, BlockEvent, BlockPlacement, CountsEvent, ProcessEvent, Site, StackFrame, TaskKind, TraceEvent, WarningCheck, QueueSource } from "../../../../runtime/src/protocol";
 
 export type TaskState = "pending" | "fulfilled" | "rejected" | "finished" | "settled";
 
@@ -48,6 +48,10 @@ export interface Block {
   taskKey: number;
   stack: StackFrame[];
   site?: Site;
+  /** How the runtime placed `site`: from the stuck stack, or from the task that was running. */
+  placedBy?: BlockPlacement;
+  /** The request whose handler ran the stretch, by route where the framework names one. */
+  request?: string;
 }
 
 export interface LoopSample {
@@ -357,7 +361,7 @@ export class TraceModel {
   }
 
   private addBlock(proc: Proc, e: BlockEvent, t: number): void {
-    this.blocks.push({ proc, t, dur: e.dur, taskKey: this.taskKey(proc, e.task), stack: e.stack, site: e.site });
+    this.blocks.push({ proc, t, dur: e.dur, taskKey: this.taskKey(proc, e.task), stack: e.stack, site: e.site, placedBy: e.placedBy, request: e.route !== undefined && e.request !== undefined ? `${e.request.split(" ")[0]} ${e.route}` : e.request });
     trim(this.blocks, this.limits.blocks);
   }
 

@@ -122,7 +122,10 @@ export class Timeline {
     const stack = el("ol", { class: "stack", "aria-label": "Stack, innermost first" }, ...own.map((f) => this.frame(f)));
     if (folded.length > 0) stack.append(el("li", {}, el("details", {}, el("summary", {}, `${folded.length} frames in Node and dependencies`), el("ol", { class: "stack" }, ...folded.map((f) => this.frame(f))))));
     const where = block.site ? sourceLink(block.site, this.openSource) : el("span", { class: "muted" }, "unknown line");
-    return el("li", { class: "block" }, el("span", { class: "block-dur" }, ms(block.dur)), " at ", el("span", {}, ms(block.t)), " ", where, stack);
+    // A site found from the running task, not the stack, is where that task began: say so, since the blocking line is inside it.
+    const how = block.site && block.placedBy === "task" ? el("span", { class: "muted", title: "placed by the task that was running: the line where it began" }, " (its task)") : "";
+    const request = block.request ? el("span", { class: "muted" }, ` · ${block.request}`) : "";
+    return el("li", { class: "block" }, el("span", { class: "block-dur" }, ms(block.dur)), " at ", el("span", {}, ms(block.t)), " ", where, how, request, stack);
   }
 
   private frame(f: StackFrame): HTMLElement {
