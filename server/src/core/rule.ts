@@ -28,7 +28,10 @@ export interface RuleMeta {
   fixable: boolean;
   /** Undefined for the checks of Async Lens's own comments. */
   hazard?: Hazard;
-  /** The messages of a rule that has several, by id: a fixture marker can name one (`[rule/id]`). */
+  /**
+   * The rule's messages, by id: a fixture marker can name one (`[rule/id]`). A
+   * rule that declares them reports only them (`messageId`), never text of its own.
+   */
   messages?: Record<string, MessageSpec>;
   /** Runs after the other rules' findings in the file are matched against the suppression comments. */
   afterSuppressions?: boolean;
