@@ -8,8 +8,8 @@
 //
 // The tildes give the columns on the line above; a finding that spans several
 // lines is matched on its start. Text after the rule id in the brackets
-// (`[blocking-call: readFileSync]`) must appear in the message; a rule that
-// declares its messages can be named with one (`[unused-suppression/unknown-rule]`). A file without
+// (`[blocking-call: readFileSync]`) must appear in the message, and an id after
+// a slash names one of the rule's declared messages (`[unused-suppression/unknown-rule]`). A file without
 // markers expects no finding at all and says `// expect: nothing` in its opening
 // comments. A file `x.ts` with a sibling `x.ts.fixed` is a fix case: applying
 // the rule's preferred fixes must give exactly that text, and the fixed program

@@ -12,8 +12,7 @@ export function ruleDocsUrl(ruleId: string): string {
 
 /** The text a report carries, its declared message filled in; a message the rule does not declare is the rule's bug, and throws. */
 export function messageOf(meta: RuleMeta, report: ReportMessage): string {
-  if ("message" in report) return report.message;
-  const spec = meta.messages?.[report.messageId];
+  const spec = meta.messages[report.messageId];
   if (!spec) throw new Error(`rule ${meta.id} reported an undeclared message '${report.messageId}'`);
   return spec.text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = report.data?.[name];
@@ -34,6 +33,6 @@ export function buildFinding(meta: RuleMeta, severity: Severity, report: Report)
     related: (report.related ?? []).map((r) => ({ location: locationOf(r.node), message: r.message })),
     fixes: report.fixes ?? [],
     ...(report.tags ? { tags: report.tags } : {}),
-    ...("messageId" in report ? { messageId: report.messageId } : {}),
+    messageId: report.messageId,
   };
 }

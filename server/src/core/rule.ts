@@ -28,14 +28,14 @@ export interface RuleMeta {
   fixable: boolean;
   /** Undefined for the checks of Async Lens's own comments. */
   hazard?: Hazard;
-  /** The messages of a rule that has several, by id: a fixture marker can name one (`[rule/id]`). */
-  messages?: Record<string, MessageSpec>;
+  /** Every message the rule reports, by id: a fixture marker can name one (`[rule/id]`). */
+  messages: Record<string, MessageSpec>;
   /** Runs after the other rules' findings in the file are matched against the suppression comments. */
   afterSuppressions?: boolean;
 }
 
-/** The text of a finding: written out, or one of the rule's declared messages with its placeholders' values. */
-export type ReportMessage = { message: string } | { messageId: string; data?: Record<string, string> };
+/** The text of a finding: one of the rule's declared messages with its placeholders' values, never text of the rule's own. */
+export type ReportMessage = { messageId: string; data?: Record<string, string> };
 
 type ReportBody = ReportMessage & {
   related?: { node: ts.Node; message: string }[];

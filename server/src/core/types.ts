@@ -49,7 +49,7 @@ export interface Finding {
   related: RelatedInformation[];
   fixes: Fix[];
   tags?: ("unnecessary" | "deprecated")[];
-  /** Which of the rule's declared messages (`meta.messages`) this is, for a rule that declares them. */
+  /** Which of the rule's declared messages (`meta.messages`) this is. */
   messageId?: string;
 }
 

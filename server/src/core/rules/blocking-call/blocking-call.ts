@@ -11,7 +11,7 @@ import { asyncTwinFix } from "./fix";
 import { ignoreLineFix } from "../../fixes/ignore-line";
 import { isPropertyRead } from "./name-index";
 import { specifierFor } from "../../fixes/imports";
-import type { Report, Rule } from "../../rule";
+import type { Report, ReportMessage, Rule } from "../../rule";
 import type { Fix } from "../../types";
 
 const ID = "blocking-call";
@@ -73,18 +73,14 @@ function describeLeaf(site: Exclude<BlockingSite, { kind: "chain" }>): string {
   return site.kind === "busy-wait" ? "a busy-wait loop" : `\`${site.name}\``;
 }
 
-export function messageFor(site: BlockingSite): string {
-  if (site.kind === "busy-wait") {
-    return `This loop spins on the clock until the time passes, blocking the event loop for the whole wait and ${STALL}; ${BUSY_WAIT_ADVICE}.`;
-  }
-  if (site.kind !== "chain") {
-    return `\`${site.name}\` blocks the event loop while it ${whileItFor(site)}, ${STALL}; ${adviceFor(site)}.`;
-  }
+function messageFor(site: BlockingSite): ReportMessage {
+  if (site.kind === "busy-wait") return { messageId: "busy-wait" };
+  if (site.kind !== "chain") return { messageId: "direct", data: { name: site.name, reason: whileItFor(site), advice: adviceFor(site) } };
   const leaf = leafOf(site);
   const through: string[] = [];
   for (let s: BlockingSite = site.inner; s.kind === "chain"; s = s.inner) through.push(`\`${s.name}\``);
   const via = through.length > 0 ? ` through ${through.join(" and ")}` : "";
-  return `\`${site.name}\` blocks the event loop: it reaches ${describeLeaf(leaf)}${via}, which blocks while it ${whileItFor(leaf)}, ${STALL}. Make it asynchronous (${adviceFor(leaf)}) or call it outside async code.`;
+  return { messageId: "chain", data: { name: site.name, leaf: describeLeaf(leaf), through: via, reason: whileItFor(leaf), advice: adviceFor(leaf) } };
 }
 
 /** One related entry per hop: where each function calls the next, down to the blocking call. */
@@ -111,6 +107,24 @@ export const blockingCall: Rule = {
     defaultSeverity: "warning",
     fixable: true,
     hazard: "blocking",
+    messages: {
+      "busy-wait": {
+        text: `This loop spins on the clock until the time passes, blocking the event loop for the whole wait and ${STALL}; ${BUSY_WAIT_ADVICE}.`,
+        why: `blocking the event loop for the whole wait and ${STALL}`,
+        action: BUSY_WAIT_ADVICE,
+      },
+      // The reason and the advice come from the catalogue entry (or the naming convention) of the blocking API.
+      direct: {
+        text: `\`{name}\` blocks the event loop while it {reason}, ${STALL}; {advice}.`,
+        why: STALL,
+        action: "{advice}",
+      },
+      chain: {
+        text: `\`{name}\` blocks the event loop: it reaches {leaf}{through}, which blocks while it {reason}, ${STALL}. Make it asynchronous ({advice}) or call it outside async code.`,
+        why: STALL,
+        action: "Make it asynchronous ({advice}) or call it outside async code",
+      },
+    },
   },
   check(file, context) {
     // Without `async` or a promise in the text there is no async code to look in.
@@ -130,7 +144,7 @@ export const blockingCall: Rule = {
       }
       const ignore = ignoreLineFix(site.node, ID);
       if (ignore) fixes.push(ignore);
-      const report: Report = { node: site.node, message: messageFor(site), fixes };
+      const report: Report = { node: site.node, ...messageFor(site), fixes };
       if (site.kind === "chain") report.related = chainHops(site);
       context.report(report);
     });

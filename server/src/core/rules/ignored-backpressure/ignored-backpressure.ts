@@ -19,6 +19,34 @@ export const ignoredBackpressure: Rule = {
     defaultSeverity: "warning",
     fixable: true,
     hazard: "queues",
+    messages: {
+      send: {
+        text: "`{receiver}.send()` runs for every {repetition} and nothing checks `bufferedAmount`, so a slow client's send buffer grows without bound. Skip, drop or close clients whose `bufferedAmount` is above a limit.",
+        why: "so a slow client's send buffer grows without bound",
+        action: "Skip, drop or close clients whose `bufferedAmount` is above a limit",
+      },
+      push: {
+        text: "`{receiver}.push()` runs for every {repetition} and ignores its `false` result, so the readable buffer grows past its high-water mark when the consumer is slow. Stop pushing when push() returns false and continue in the next `_read()`.",
+        why: "so the readable buffer grows past its high-water mark when the consumer is slow",
+        action: "Stop pushing when push() returns false and continue in the next `_read()`",
+      },
+      // The three `write` messages differ in the advice: what the offered fix does, or what fits a handler or a loop.
+      "write-drain-fix": {
+        text: "`{receiver}.write()` runs for every {repetition} and ignores its `false` result, so the stream buffers everything in memory whenever its destination is slower. Wait for 'drain' when it returns false, giving up when {receiver} closes or fails first (a reader that went away never drains), or use `pipeline()`.",
+        why: "so the stream buffers everything in memory whenever its destination is slower",
+        action: "Wait for 'drain' when it returns false, giving up when {receiver} closes or fails first (a reader that went away never drains), or use `pipeline()`",
+      },
+      "write-in-handler": {
+        text: "`{receiver}.write()` runs for every {repetition} and ignores its `false` result, so the stream buffers everything in memory whenever its destination is slower. Connect source and destination with `pipeline()`, or pause the source until {receiver} emits 'drain'.",
+        why: "so the stream buffers everything in memory whenever its destination is slower",
+        action: "Connect source and destination with `pipeline()`, or pause the source until {receiver} emits 'drain'",
+      },
+      "write-in-loop": {
+        text: "`{receiver}.write()` runs for every {repetition} and ignores its `false` result, so the stream buffers everything in memory whenever its destination is slower. Use `pipeline()` with a readable source, or wait for 'drain' whenever write() returns false.",
+        why: "so the stream buffers everything in memory whenever its destination is slower",
+        action: "Use `pipeline()` with a readable source, or wait for 'drain' whenever write() returns false",
+      },
+    },
   },
   check(file, context) {
     const sites = queueSites(file);
@@ -44,12 +72,13 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   const kind = streamKindOf(context.program, context.checker, receiver, WANTED[method]);
   if (kind !== WANTED[method]) return;
   const scope: ts.Node = enclosingFunction(repetition.node) ?? call.getSourceFile();
-  const receiverText = receiver.getText();
+  const data = { receiver: receiver.getText(), repetition: repetitionNoun(repetition) };
   if (method === "send") {
     if (mentions(scope, ["bufferedAmount"])) return;
     context.report({
       node: call,
-      message: `\`${receiverText}.send()\` runs for every ${repetitionNoun(repetition)} and nothing checks \`bufferedAmount\`, so a slow client's send buffer grows without bound. Skip, drop or close clients whose \`bufferedAmount\` is above a limit.`,
+      messageId: "send",
+      data,
       related: [{ node: repetition.node, message: "the repetition that keeps sending" }],
     });
     return;
@@ -57,21 +86,18 @@ function checkCall(call: ts.CallExpression, method: "write" | "push" | "send", c
   if (method === "push") {
     context.report({
       node: call,
-      message: `\`${receiverText}.push()\` runs for every ${repetitionNoun(repetition)} and ignores its \`false\` result, so the readable buffer grows past its high-water mark when the consumer is slow. Stop pushing when push() returns false and continue in the next \`_read()\`.`,
+      messageId: "push",
+      data,
       related: [{ node: repetition.node, message: "the repetition that keeps pushing" }],
     });
     return;
   }
   if (mentions(scope, ["drain", "writableNeedDrain", "writableLength"])) return;
   const fix = drainFix(call, receiver, repetition, context);
-  const advice = fix
-    ? `Wait for 'drain' when it returns false, giving up when ${receiverText} closes or fails first (a reader that went away never drains), or use \`pipeline()\`.`
-    : repetition.kind === "handler"
-      ? `Connect source and destination with \`pipeline()\`, or pause the source until ${receiverText} emits 'drain'.`
-      : `Use \`pipeline()\` with a readable source, or wait for 'drain' whenever write() returns false.`;
   context.report({
     node: call,
-    message: `\`${receiverText}.write()\` runs for every ${repetitionNoun(repetition)} and ignores its \`false\` result, so the stream buffers everything in memory whenever its destination is slower. ${advice}`,
+    messageId: fix ? "write-drain-fix" : repetition.kind === "handler" ? "write-in-handler" : "write-in-loop",
+    data,
     related: [{ node: repetition.node, message: "the repetition that keeps writing" }],
     fixes: fix ? [fix] : [],
   });

@@ -114,9 +114,9 @@ function checkGuard(file: ts.SourceFile, fn: ts.FunctionLikeDeclaration, block: 
   const what = guard.key === undefined ? `Guard flag ${guard.path}` : `Guard key ${guard.key} in ${guard.path}`;
   out.push({
     node: guard.node,
-    message: exits.length > 0
-      ? `${what} is set here and the ${ts.isReturnStatement(exits[0]) ? "return" : "exit"} at line ${lineOf(exits[0])} leaves without clearing it, so every later call is refused. Clear it in a finally block.`
-      : `${what} is set before an await and cleared outside finally: if the await rejects (line ${lineOf(thrower!)}), it stays set and every later call is refused. Clear it in a finally block.`,
+    ...(exits.length > 0
+      ? { messageId: "guard-exit", data: { guard: what, exit: ts.isReturnStatement(exits[0]) ? "return" : "exit", line: String(lineOf(exits[0])) } }
+      : { messageId: "guard-rejects", data: { guard: what, line: String(lineOf(thrower!)) } }),
     related: [
       ...exits.map((e) => ({ node: e, message: "leaves without clearing the guard" })),
       ...(thrower ? [{ node: thrower, message: "can reject or throw, skipping the clear" }] : []),

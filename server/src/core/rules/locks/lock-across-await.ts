@@ -5,7 +5,7 @@
 // held across the awaits that touch what they guard. A synchronous lock held
 // across any await is always reported.
 import ts from "typescript";
-import type { Rule, RuleContext } from "../../rule";
+import type { ReportMessage, Rule, RuleContext } from "../../rule";
 import type { Acquisition } from "./detect";
 import { needsLock, sectionState } from "./guarded-state";
 import { fileLocks, heldAwaits, isWaitedFor, type CriticalSection } from "./sections";
@@ -68,13 +68,11 @@ function slowAwaitsOf(ctx: RuleContext, section: CriticalSection): SlowAwait[] {
   return guardsMemory ? found : [];
 }
 
-function message(a: Acquisition, awaits: SlowAwait[]): string {
-  if (a.sync) {
-    return `Synchronous lock ${a.lock.label} is held across an await (line ${lineOf(awaits[0].node)}): it blocks the thread, or any other thread, until this task resumes. Release it before awaiting, or use an async lock.`;
-  }
+function message(a: Acquisition, awaits: SlowAwait[]): ReportMessage {
+  if (a.sync) return { messageId: "sync-lock", data: { lock: a.lock.label, line: String(lineOf(awaits[0].node)) } };
   const first = awaits[0];
   const more = awaits.length > 1 ? ` and ${awaits.length - 1} more` : "";
-  return `Lock ${a.lock.label} is held while awaiting ${first.what} (line ${lineOf(first.node)}${more}), slow work that does not need the lock: every other caller waits for it too. Do the slow work before acquiring the lock or after releasing it.`;
+  return { messageId: "slow-await", data: { lock: a.lock.label, work: first.what, line: String(lineOf(first.node)), more } };
 }
 
 export const lockAcrossAwait: Rule = {
@@ -84,6 +82,18 @@ export const lockAcrossAwait: Rule = {
     defaultSeverity: "warning",
     fixable: false,
     hazard: "locks",
+    messages: {
+      "sync-lock": {
+        text: "Synchronous lock {lock} is held across an await (line {line}): it blocks the thread, or any other thread, until this task resumes. Release it before awaiting, or use an async lock.",
+        why: "it blocks the thread, or any other thread, until this task resumes",
+        action: "Release it before awaiting, or use an async lock",
+      },
+      "slow-await": {
+        text: "Lock {lock} is held while awaiting {work} (line {line}{more}), slow work that does not need the lock: every other caller waits for it too. Do the slow work before acquiring the lock or after releasing it.",
+        why: "every other caller waits for it too",
+        action: "Do the slow work before acquiring the lock or after releasing it",
+      },
+    },
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     const { sections } = fileLocks(context.facts, file);
@@ -94,7 +104,7 @@ export const lockAcrossAwait: Rule = {
       if (awaits.length === 0) continue;
       context.report({
         node: section.acquisition.anchor,
-        message: message(section.acquisition, awaits),
+        ...message(section.acquisition, awaits),
         related: awaits.map((w) => ({ node: w.node, message: w.description })),
       });
     }

@@ -124,7 +124,8 @@ function checkProtected(context: RuleContext, section: CriticalSection, tryState
     for (const r of returns) {
       context.report({
         node: r,
-        message: `This returns a promise without awaiting it, so the finally block releases ${label(section)} before the work is done and another caller can enter while it still runs. Write return await.`,
+        messageId: "unawaited-return",
+        data: { lock: label(section) },
         related: [{ node: a.anchor, message: `${label(section)} is acquired here` }],
         fixes: [awaitReturnsFix(context.file, [r], "Await the returned promise before releasing")],
       });
@@ -144,9 +145,9 @@ function checkProtected(context: RuleContext, section: CriticalSection, tryState
   const fix = moveIntoTryFix(context.file, statements, from, to, "Move the code after the acquire into the try block");
   context.report({
     node: a.anchor,
-    message: exits.length > 0
-      ? `The ${exits[0].getText().split(/\s/)[0].replace(/;$/, "")} at line ${lineOf(exits[0])} leaves before the try block, so ${label(section)} stays held forever. Start the try block right after acquiring the lock.`
-      : `Code between acquiring ${label(section)} and the try block can throw (line ${lineOf(risk)}), and then the finally never runs and the lock stays held forever. Start the try block right after acquiring the lock.`,
+    ...(exits.length > 0
+      ? { messageId: "exit-before-try", data: { exit: exits[0].getText().split(/\s/)[0].replace(/;$/, ""), line: String(lineOf(exits[0])), lock: label(section) } }
+      : { messageId: "throw-before-try", data: { lock: label(section), line: String(lineOf(risk)) } }),
     related: [{ node: risk, message: exits.length > 0 ? "leaves without releasing" : "can throw before the try block" }],
     fixes: fix ? [fix] : [],
   });
@@ -194,9 +195,9 @@ function checkUnprotected(context: RuleContext, section: CriticalSection): void 
   ];
   context.report({
     node: a.anchor,
-    message: exits.length > 0
-      ? `${label(section)} is not released on every path: the ${describeExit(exits[0])} at line ${lineOf(exits[0])} leaves it held, and every later caller waits forever. Release it in a finally block.`
-      : `${label(section)} is not released if the code after acquiring it throws (line ${lineOf(thrower!)}): the release is not in a finally block, so one error leaves the lock held and every later caller waits forever. Wrap the critical section in try { … } finally { release }.`,
+    ...(exits.length > 0
+      ? { messageId: "exit-without-release", data: { lock: label(section), exit: describeExit(exits[0]), line: String(lineOf(exits[0])) } }
+      : { messageId: "throw-without-release", data: { lock: label(section), line: String(lineOf(thrower!)) } }),
     related,
     fixes,
   });
@@ -229,7 +230,8 @@ function checkSection(context: RuleContext, section: CriticalSection): void {
     if (a.style === "release-function" && section.binding !== undefined && section.acquireStatement) {
       context.report({
         node: a.anchor,
-        message: `The release function of ${label(section)} (${section.binding}) is never called, so the lock stays held forever and every later caller waits. Call ${section.binding}() in a finally block.`,
+        messageId: "release-never-called",
+        data: { lock: label(section), binding: section.binding },
       });
     }
     return;
@@ -240,7 +242,8 @@ function checkSection(context: RuleContext, section: CriticalSection): void {
     const condition = conditionIn(section, conditional.node)!;
     context.report({
       node: a.anchor,
-      message: `${label(section)} is released in finally only when ${condition.getText()} holds: on the other paths the lock stays held forever and every later caller waits. Release it unconditionally in the finally block.`,
+      messageId: "conditional-release",
+      data: { lock: label(section), condition: condition.getText() },
       related: [{ node: conditional.node, message: "the only release, behind a condition" }],
     });
     return;
@@ -255,7 +258,8 @@ function checkSection(context: RuleContext, section: CriticalSection): void {
   if (section.releases.every((r) => r.inThen)) {
     context.report({
       node: a.anchor,
-      message: `${label(section)} is released only in then(): if the work rejects, the release never runs and the lock stays held forever. Release it in finally(), or await the work inside try { … } finally { release }.`,
+      messageId: "released-only-in-then",
+      data: { lock: label(section) },
       related: section.releases.map((r) => ({ node: r.node, message: "released only when the work succeeds" })),
     });
     return;
@@ -271,6 +275,59 @@ export const lockNotReleased: Rule = {
     defaultSeverity: "warning",
     fixable: true,
     hazard: "locks",
+    messages: {
+      "unawaited-return": {
+        text: "This returns a promise without awaiting it, so the finally block releases {lock} before the work is done and another caller can enter while it still runs. Write return await.",
+        why: "so the finally block releases {lock} before the work is done and another caller can enter while it still runs",
+        action: "Write return await",
+      },
+      "exit-before-try": {
+        text: "The {exit} at line {line} leaves before the try block, so {lock} stays held forever. Start the try block right after acquiring the lock.",
+        why: "so {lock} stays held forever",
+        action: "Start the try block right after acquiring the lock",
+      },
+      "throw-before-try": {
+        text: "Code between acquiring {lock} and the try block can throw (line {line}), and then the finally never runs and the lock stays held forever. Start the try block right after acquiring the lock.",
+        why: "and then the finally never runs and the lock stays held forever",
+        action: "Start the try block right after acquiring the lock",
+      },
+      "exit-without-release": {
+        text: "{lock} is not released on every path: the {exit} at line {line} leaves it held, and every later caller waits forever. Release it in a finally block.",
+        why: "and every later caller waits forever",
+        action: "Release it in a finally block",
+      },
+      "throw-without-release": {
+        text: "{lock} is not released if the code after acquiring it throws (line {line}): the release is not in a finally block, so one error leaves the lock held and every later caller waits forever. Wrap the critical section in try { … } finally { release }.",
+        why: "so one error leaves the lock held and every later caller waits forever",
+        action: "Wrap the critical section in try { … } finally { release }",
+      },
+      "release-never-called": {
+        text: "The release function of {lock} ({binding}) is never called, so the lock stays held forever and every later caller waits. Call {binding}() in a finally block.",
+        why: "so the lock stays held forever and every later caller waits",
+        action: "Call {binding}() in a finally block",
+      },
+      "conditional-release": {
+        text: "{lock} is released in finally only when {condition} holds: on the other paths the lock stays held forever and every later caller waits. Release it unconditionally in the finally block.",
+        why: "on the other paths the lock stays held forever and every later caller waits",
+        action: "Release it unconditionally in the finally block",
+      },
+      "released-only-in-then": {
+        text: "{lock} is released only in then(): if the work rejects, the release never runs and the lock stays held forever. Release it in finally(), or await the work inside try { … } finally { release }.",
+        why: "if the work rejects, the release never runs and the lock stays held forever",
+        action: "Release it in finally(), or await the work inside try { … } finally { release }",
+      },
+      // The ad-hoc guards found in ./guards.ts.
+      "guard-exit": {
+        text: "{guard} is set here and the {exit} at line {line} leaves without clearing it, so every later call is refused. Clear it in a finally block.",
+        why: "so every later call is refused",
+        action: "Clear it in a finally block",
+      },
+      "guard-rejects": {
+        text: "{guard} is set before an await and cleared outside finally: if the await rejects (line {line}), it stays set and every later call is refused. Clear it in a finally block.",
+        why: "it stays set and every later call is refused",
+        action: "Clear it in a finally block",
+      },
+    },
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     for (const section of fileLocks(context.facts, file).sections) checkSection(context, section);

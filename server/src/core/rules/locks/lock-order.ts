@@ -20,6 +20,13 @@ export const lockOrder: Rule = {
     defaultSeverity: "warning",
     fixable: false,
     hazard: "locks",
+    messages: {
+      "opposite-order": {
+        text: "{inner} is acquired here{through} while {outer} is held, but {elsewhere} acquires {outer} while holding {inner}: two tasks doing both can each wait for the other forever. Take the two locks in the same order everywhere.",
+        why: "two tasks doing both can each wait for the other forever",
+        action: "Take the two locks in the same order everywhere",
+      },
+    },
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     const graph = context.facts.get(LOCK_ORDER);
@@ -31,7 +38,8 @@ export const lockOrder: Rule = {
       const through = edge.chain.length > 0 ? ` (through ${edge.chain.map((c) => `${c.expression.getText()}()`).join(" → ")})` : "";
       context.report({
         node: edge.site,
-        message: `${b} is acquired here${through} while ${a} is held, but ${where(opposite[0].site)} acquires ${a} while holding ${b}: two tasks doing both can each wait for the other forever. Take the two locks in the same order everywhere.`,
+        messageId: "opposite-order",
+        data: { inner: b, outer: a, through, elsewhere: where(opposite[0].site) },
         related: [
           { node: edge.outer.anchor, message: `${a} is held from here` },
           ...opposite.flatMap((o) => [

@@ -26,6 +26,13 @@ export const lockReentry: Rule = {
     defaultSeverity: "error",
     fixable: false,
     hazard: "locks",
+    messages: {
+      reacquired: {
+        text: "{lock} is acquired again{through} while this path already holds it (acquired at line {line}); it is not reentrant, so the second acquire waits for a release that never comes and the task deadlocks. Release it first, or call a variant of the function that expects the lock to be held.",
+        why: "it is not reentrant, so the second acquire waits for a release that never comes and the task deadlocks",
+        action: "Release it first, or call a variant of the function that expects the lock to be held",
+      },
+    },
   },
   check(file: ts.SourceFile, context: RuleContext): void {
     for (const section of fileLocks(context.facts, file).sections) {
@@ -37,7 +44,8 @@ export const lockReentry: Rule = {
         const through = r.chain.length > 0 ? ` through ${r.chain.map((c) => `${c.expression.getText()}()`).join(" → ")}` : "";
         context.report({
           node,
-          message: `${outer.lock.label} is acquired again${through} while this path already holds it (acquired at line ${lineOf(outer.anchor)}); it is not reentrant, so the second acquire waits for a release that never comes and the task deadlocks. Release it first, or call a variant of the function that expects the lock to be held.`,
+          messageId: "reacquired",
+          data: { lock: outer.lock.label, through, line: String(lineOf(outer.anchor)) },
           related: [
             { node: outer.anchor, message: `${outer.lock.label} is first acquired here` },
             ...r.chain.slice(1).map((c) => ({ node: c, message: `calls ${c.expression.getText()}()` })),

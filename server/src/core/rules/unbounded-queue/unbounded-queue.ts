@@ -22,6 +22,54 @@ export const unboundedQueue: Rule = {
     defaultSeverity: "warning",
     fixable: false,
     hazard: "queues",
+    messages: {
+      "high-water-mark": {
+        text: "`{option}: {value}` turns off this stream's backpressure, so its buffer grows as fast as the producer writes. Use a finite high-water mark that bounds how much may wait in memory.",
+        why: "so its buffer grows as fast as the producer writes",
+        action: "Use a finite high-water mark that bounds how much may wait in memory",
+      },
+      "replay-subject": {
+        text: "This ReplaySubject has no finite buffer size, so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound. Pass a buffer size, such as `new ReplaySubject(1)`, or a window time.",
+        why: "so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound",
+        action: "Pass a buffer size, such as `new ReplaySubject(1)`, or a window time",
+      },
+      "pushable-created": {
+        text: "This {module} buffer has no limit: values pushed faster than they are read pile up in memory, and nothing here checks its `readableLength` or waits for `onEmpty()`. Check the length before pushing, or await `onEmpty()` when it grows.",
+        why: "values pushed faster than they are read pile up in memory",
+        action: "Check the length before pushing, or await `onEmpty()` when it grows",
+      },
+      "set-max-listeners": {
+        text: "`setMaxListeners({limit})` removes the limit on listeners and with it Node's leak warning, so listeners added per request or per connection pile up unnoticed. Set a finite limit that fits the listeners you expect, and remove listeners when they are done.",
+        why: "so listeners added per request or per connection pile up unnoticed",
+        action: "Set a finite limit that fits the listeners you expect, and remove listeners when they are done",
+      },
+      "default-max-listeners": {
+        text: "Setting `defaultMaxListeners` to {value} removes the listener limit of every emitter and with it Node's leak warning. Keep a finite default and raise the limit only on the emitters that need it.",
+        why: "removes the listener limit of every emitter and with it Node's leak warning",
+        action: "Keep a finite default and raise the limit only on the emitters that need it",
+      },
+      "pushable-fed": {
+        text: "`{queue}.{method}()` runs for {producer} and nothing checks `{queue}.readableLength`, so values pile up in the pushable's unbounded buffer whenever its reader is slower. Await `{queue}.onEmpty()` when the length passes a limit.",
+        why: "so values pile up in the pushable's unbounded buffer whenever its reader is slower",
+        action: "Await `{queue}.onEmpty()` when the length passes a limit",
+      },
+      // p-queue can be awaited until it shrinks; the other work queues are measured with length().
+      "p-queue-fed": {
+        text: "`{queue}.{method}()` runs for {producer} and nothing checks the queue's size, so tasks pile up in memory whenever they arrive faster than the workers finish. Await `{queue}.onSizeLessThan(limit)` before adding, or pause the producer while the queue is full.",
+        why: "so tasks pile up in memory whenever they arrive faster than the workers finish",
+        action: "Await `{queue}.onSizeLessThan(limit)` before adding, or pause the producer while the queue is full",
+      },
+      "work-queue-fed": {
+        text: "`{queue}.{method}()` runs for {producer} and nothing checks the queue's size, so tasks pile up in memory whenever they arrive faster than the workers finish. Check `{queue}.length()` before adding, or pause the producer while the queue is full.",
+        why: "so tasks pile up in memory whenever they arrive faster than the workers finish",
+        action: "Check `{queue}.length()` before adding, or pause the producer while the queue is full",
+      },
+      "queue-class": {
+        text: "`this.{field}` is a queue with no capacity: one method pushes to it and another shifts from it, and nothing compares its length with a limit, so it grows without bound whenever items arrive faster than they are taken. Reject, drop or wait when it reaches a maximum size.",
+        why: "so it grows without bound whenever items arrive faster than they are taken",
+        action: "Reject, drop or wait when it reaches a maximum size",
+      },
+    },
   },
   check(file, context) {
     const sites = queueSites(file);
@@ -56,7 +104,8 @@ function checkHighWaterMark(node: ts.PropertyAssignment, context: RuleContext): 
   if (!(ts.isIdentifier(name) || ts.isStringLiteral(name)) || !isUnboundedNumber(node.initializer)) return;
   context.report({
     node,
-    message: `\`${name.text}: ${node.initializer.getText()}\` turns off this stream's backpressure, so its buffer grows as fast as the producer writes. Use a finite high-water mark that bounds how much may wait in memory.`,
+    messageId: "high-water-mark",
+    data: { option: name.text, value: node.initializer.getText() },
   });
 }
 
@@ -70,13 +119,14 @@ function checkCreation(node: ts.NewExpression | ts.CallExpression, context: Rule
     if (!unbounded) return;
     context.report({
       node,
-      message: `This ReplaySubject has no finite buffer size, so it keeps every value it ever emitted to replay to late subscribers and its memory grows without bound. Pass a buffer size, such as \`new ReplaySubject(1)\`, or a window time.`,
+      messageId: "replay-subject",
     });
   } else if (kind === "pushable") {
     if (isMeasured(node, type)) return;
     context.report({
       node,
-      message: `This ${type.module} buffer has no limit: values pushed faster than they are read pile up in memory, and nothing here checks its \`readableLength\` or waits for \`onEmpty()\`. Check the length before pushing, or await \`onEmpty()\` when it grows.`,
+      messageId: "pushable-created",
+      data: { module: type.module },
     });
   }
 }
@@ -123,7 +173,8 @@ function checkSetMaxListeners(node: ts.CallExpression, context: RuleContext): vo
   }
   context.report({
     node,
-    message: `\`setMaxListeners(${limit.getText()})\` removes the limit on listeners and with it Node's leak warning, so listeners added per request or per connection pile up unnoticed. Set a finite limit that fits the listeners you expect, and remove listeners when they are done.`,
+    messageId: "set-max-listeners",
+    data: { limit: limit.getText() },
   });
 }
 
@@ -180,7 +231,8 @@ function checkDefaultMaxListeners(node: ts.BinaryExpression, context: RuleContex
   if (!isNoLimit(node.right)) return;
   context.report({
     node,
-    message: `Setting \`defaultMaxListeners\` to ${node.right.getText()} removes the listener limit of every emitter and with it Node's leak warning. Keep a finite default and raise the limit only on the emitters that need it.`,
+    messageId: "default-max-listeners",
+    data: { value: node.right.getText() },
   });
 }
 
@@ -305,18 +357,20 @@ function checkEnqueue(node: ts.CallExpression, method: string, context: RuleCont
     return ts.isCallExpression(n) && calleeName(n.expression) === "pause" && isWithin(n, producer.node);
   });
   if (watched) return;
+  const data = { queue: key, method, producer: producerDescription(producer) };
   if (queueKind(type) === "pushable") {
     context.report({
       node,
-      message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks \`${key}.readableLength\`, so values pile up in the pushable's unbounded buffer whenever its reader is slower. Await \`${key}.onEmpty()\` when the length passes a limit.`,
+      messageId: "pushable-fed",
+      data,
       related: [{ node: producer.node, message: "the producer that keeps pushing" }],
     });
     return;
   }
-  const hint = type.module === "p-queue" ? `await \`${key}.onSizeLessThan(limit)\` before adding` : `check \`${key}.length()\` before adding`;
   context.report({
     node,
-    message: `\`${key}.${method}()\` runs for ${producerDescription(producer)} and nothing checks the queue's size, so tasks pile up in memory whenever they arrive faster than the workers finish. ${capitalise(hint)}, or pause the producer while the queue is full.`,
+    messageId: type.module === "p-queue" ? "p-queue-fed" : "work-queue-fed",
+    data,
     related: [{ node: producer.node, message: "the producer that keeps adding" }],
   });
 }
@@ -334,10 +388,6 @@ function producerDescription(r: Repetition): string {
   if (r.kind === "interval") return "every tick of an interval";
   if (ts.isForOfStatement(r.node)) return r.node.awaitModifier ? "every item of an async stream" : "every item of an iterator";
   return "every turn of an open-ended loop";
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 // Hand-written FIFO classes.
@@ -572,7 +622,8 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
     const consumer = [...use.shiftMethods][0];
     context.report({
       node: producer.call,
-      message: `\`this.${field}\` is a queue with no capacity: one method pushes to it and another shifts from it, and nothing compares its length with a limit, so it grows without bound whenever items arrive faster than they are taken. Reject, drop or wait when it reaches a maximum size.`,
+      messageId: "queue-class",
+      data: { field },
       related: [{ node: consumer, message: `\`this.${field}\` is consumed here` }],
     });
   }
