@@ -2,12 +2,14 @@
 // memoised in storage that outlives the call (`this.config ??= readFileSync(…)`,
 // `if (cached === undefined) cached = statSync(…)`, `if (cached) return cached;`
 // before the read that fills it), or a block behind a flag the block itself
-// sets (`if (!loaded) { loaded = true; … }`). Only the first call pays, as
+// sets (`if (!loaded) { loaded = true; … }`, `if (watchers.length) return;`
+// before code that pushes to `watchers`). Only the first call pays, as
 // start-up code does, which the spec exempts ("memoised or flag-guarded
 // one-off reads"). A cache keyed by input (`cache[key] ??= …`) is not exempt:
 // every new key pays again.
 import ts from "typescript";
-import { isFunctionWithBody } from "../../ast/functions";
+import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
+import { callbackTiming } from "./async-context";
 import { receiverKey } from "../../ast/receivers";
 import { skipOuterExpressions } from "../../symbols";
 
@@ -42,9 +44,14 @@ export function runsOnce(node: ts.Node): boolean {
   return false;
 }
 
+/** The function whose call `node` runs in: callbacks run during the call (a promise executor, `forEach`) are part of it. */
 function enclosingBoundary(node: ts.Node): ts.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionWithBody(n)) return n;
+  for (let n = node.parent; n; n = n.parent) if (isFunctionWithBody(n) && !runsDuringCall(n)) return n;
   return undefined;
+}
+
+function runsDuringCall(n: ts.Node): boolean {
+  return isFunctionWithBody(n) && !isAsyncFunction(n) && !isGenerator(n) && callbackTiming(n) === "sync";
 }
 
 function isPlainAssignment(e: ts.Expression): e is ts.BinaryExpression {
@@ -75,7 +82,7 @@ function declaresLocal(fn: ts.Node, name: string): boolean {
       found = true;
       return;
     }
-    if (n !== fn && (isFunctionWithBody(n) || ts.isClassLike(n))) return;
+    if (n !== fn && ((isFunctionWithBody(n) && !runsDuringCall(n)) || ts.isClassLike(n))) return;
     ts.forEachChild(n, visit);
   };
   visit(fn);
@@ -121,10 +128,15 @@ function typeofOperand(e: ts.Expression): ts.Expression | undefined {
   return ts.isTypeOfExpression(e) ? e.expression : undefined;
 }
 
+/** The storage a test names; `x.length` or `x.size` may also stand for the collection `x`. */
 function keyList(e: ts.Expression): string[] {
   const key = receiverKey(e);
-  return key === undefined ? [] : [key];
+  if (key === undefined) return [];
+  const collection = key.replace(/\.(length|size)$/, "");
+  return collection === key ? [key] : [key, collection];
 }
+
+const FILLING_METHODS = new Set(["push", "unshift", "add", "set"]);
 
 /** A branch that leaves the function: `return …`, `throw …`, or a block ending in one. */
 function exits(s: ts.Statement): boolean {
@@ -132,12 +144,16 @@ function exits(s: ts.Statement): boolean {
   return ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
 }
 
-/** True when `node` assigns `key` somewhere in the code that runs with it (not in nested functions). */
+/**
+ * True when `node` assigns `key`, or fills it (`key.push(…)`, `key.add(…)`),
+ * in the code that runs with it: not in functions run later.
+ */
 function assigns(node: ts.Node, key: string): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
-    if (found || isFunctionWithBody(n) || ts.isClassLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && receiverKey(n.left) === key) {
+    if (found || (isFunctionWithBody(n) && !runsDuringCall(n)) || ts.isClassLike(n)) return;
+    const assigned = ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && receiverKey(n.left) === key;
+    if (assigned || isFilling(n, key)) {
       found = true;
       return;
     }
@@ -145,4 +161,10 @@ function assigns(node: ts.Node, key: string): boolean {
   };
   visit(node);
   return found;
+}
+
+function isFilling(n: ts.Node, key: string): boolean {
+  if (!ts.isCallExpression(n)) return false;
+  const callee = skipOuterExpressions(n.expression);
+  return ts.isPropertyAccessExpression(callee) && FILLING_METHODS.has(callee.name.text) && receiverKey(callee.expression) === key;
 }
