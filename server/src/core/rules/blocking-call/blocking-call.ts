@@ -10,6 +10,7 @@ import type { AsyncAlternative } from "../../catalogue/blocking-apis";
 import { asyncTwinFix } from "./fix";
 import { ignoreLineFix } from "../../fixes/ignore-line";
 import { isPropertyRead } from "./name-index";
+import { runsOnce } from "./run-once";
 import { specifierFor } from "../../fixes/imports";
 import type { Report, ReportMessage, Rule } from "../../rule";
 import type { Fix } from "../../types";
@@ -135,7 +136,7 @@ export const blockingCall: Rule = {
       if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
       else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.isCandidate(node)) site = calls.classify(node, context.chainDepth);
       else if (isPropertyRead(node) && calls.isCandidateRead(node)) site = calls.classifyRead(node, context.chainDepth);
-      if (!site) return;
+      if (!site || runsOnce(site.node)) return;
       const fixes: Fix[] = [];
       // `await` is only legal directly in the async function's body, not in a callback inside it.
       if (region.kind === "async-body" && site.kind === "api" && site.passedAs === undefined) {

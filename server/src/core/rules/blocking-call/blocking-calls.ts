@@ -16,6 +16,7 @@ import { isCheapAtThisSize, isConventionallySync, isUntypedConventionallySync, m
 import { isBusyWaitLoop } from "./busy-wait";
 import { fileNameIndex, isPropertyRead, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
 import { untypedCallee } from "./untyped-callees";
+import { runsOnce } from "./run-once";
 import type { BlockingApi } from "../../catalogue";
 import { NOT_BLOCKING_APIS } from "../../catalogue/blocking-apis";
 import type { FactKey, ProjectFacts } from "../../facts";
@@ -298,7 +299,7 @@ export class BlockingCalls {
         if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
         else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && this.isCandidate(node)) site = this.classifyCall(node, budget - 1);
         else if (isPropertyRead(node) && this.isCandidateRead(node)) site = this.classifyReadWithin(node, budget - 1);
-        if (site && (!best || depthOf(site) < depthOf(best))) best = site;
+        if (site && (!best || depthOf(site) < depthOf(best)) && !runsOnce(site.node)) best = site;
       });
     } finally {
       this.inProgress.delete(fn);
