@@ -210,17 +210,22 @@ function resultLeaves(call: ts.CallExpression): boolean {
 
 const ACQUIRE_CALL_TEXT = /\b(acquire|aquire|acquireAsync|acquireLock|acquireMutex|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
 
-/** Calls whose name can take a lock, found from the text without the checker. */
-function candidateCalls(file: ts.SourceFile): ts.CallExpression[] {
+/** Calls of a name matched by `text` (capture group 1), found from the text without the checker, that `accept` keeps. */
+function callsMatching(file: ts.SourceFile, text: RegExp, accept: (call: ts.CallExpression, name: ts.Identifier) => boolean): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
-  for (const node of nodesAtMatches(file, ACQUIRE_CALL_TEXT, 1)) {
+  for (const node of nodesAtMatches(file, text, 1)) {
     if (!ts.isIdentifier(node)) continue;
     let callee: ts.Node = node;
     while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.name === callee) callee = callee.parent;
     const call = callee.parent;
-    if (call && ts.isCallExpression(call) && call.expression === callee && ACQUIRE_NAMES.has(node.text)) out.push(call);
+    if (call && ts.isCallExpression(call) && call.expression === callee && accept(call, node)) out.push(call);
   }
   return out;
+}
+
+/** Calls whose name can take a lock. */
+function candidateCalls(file: ts.SourceFile): ts.CallExpression[] {
+  return callsMatching(file, ACQUIRE_CALL_TEXT, (_call, name) => ACQUIRE_NAMES.has(name.text));
 }
 
 /** The locks of one file, computed once per analysis and shared by the lock rules. */
@@ -276,15 +281,7 @@ function helperShape(facts: ProjectFacts, fn: ts.FunctionLikeDeclaration): Helpe
 const HELPER_CALL_TEXT = /\b(\w*(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]ed?|[Cc]ritical)\w*)\s*(<[^>()]*>)?\s*\(/g;
 
 function helperCandidateCalls(file: ts.SourceFile): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  for (const node of nodesAtMatches(file, HELPER_CALL_TEXT, 1)) {
-    if (!ts.isIdentifier(node)) continue;
-    let callee: ts.Node = node;
-    while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.name === callee) callee = callee.parent;
-    const call = callee.parent;
-    if (call && ts.isCallExpression(call) && call.expression === callee && isHelperCandidate(call)) out.push(call);
-  }
-  return out;
+  return callsMatching(file, HELPER_CALL_TEXT, isHelperCandidate);
 }
 
 /** A release call that appears, as its own statement, before `node` in one of its enclosing blocks within the section. */
