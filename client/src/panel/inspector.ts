@@ -55,7 +55,8 @@ export class TaskInspector implements vscode.Disposable {
       "asyncLens.showTaskInspector": () => this.view.show(),
       "asyncLens.runCurrentFile": () => this.runCurrentFile(),
       "asyncLens.attachToProcess": () => this.attachToProcess(),
-      "asyncLens.openTraceFile": () => this.openTraceFile(),
+      // The explorer's context menu passes the file it was opened on; the palette passes nothing.
+      "asyncLens.openTraceFile": (uri?: unknown) => this.openTraceFile(uri instanceof vscode.Uri ? uri : undefined),
       "asyncLens.showInTaskInspector": (file?: unknown, line?: unknown) => this.showSite(file, line),
       "asyncLens.clearRuntimeFindings": () => this.clearFindings(),
     };

@@ -4,15 +4,19 @@
 // a diagnostic at that line, and the launcher checks the Task Inspector's
 // page (its tasks and the block) at a checkpoint. The language server's own
 // diagnostic there offers "Show in Task Inspector"; a new run and "Clear
-// Runtime Findings" remove the runtime's.
+// Runtime Findings" remove the runtime's. A trace recorded from the same
+// server with ASYNC_LENS_TRACE replays through "Open Trace File…" given its Uri
+// (as the explorer's context menu does), with the same tasks, block and finding.
 import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import * as vscode from "vscode";
 import { withTimeout } from "../../support/wait";
 import { checkpoint } from "./checkpoint";
-import { activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
+import { EXTENSION_ID, activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const PROGRAM = path.join(ROOT, "test/panel/programs/blocking-server.js");
@@ -104,6 +108,47 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
     await vscode.commands.executeCommand("asyncLens.clearRuntimeFindings");
     await waitForDiagnostics(document.uri, (d) => d.length === 0, "Clear Runtime Findings to clear them", 30_000, RUNTIME_SOURCE);
     await quit(get);
+  });
+
+  it("replays a trace recorded from the server with ASYNC_LENS_TRACE, opened by Open Trace File… with its Uri", async function () {
+    this.timeout(120_000);
+    await activateAsyncLens();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, "replay-server.js");
+    fs.copyFileSync(PROGRAM, file);
+    const blockLine = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("// BLOCK: readFileSync"));
+    const trace = path.join(folder, "replay-server.alens");
+    // The runtime appends to a trace file.
+    fs.rmSync(trace, { force: true });
+    const register = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, "dist", "runtime", "register.js");
+    const env = { ...process.env, ASYNC_LENS_TRACE: trace, ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0" };
+    const server = spawn("node", ["--import", pathToFileURL(register).href, file], { cwd: folder, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const exited = new Promise<number | null>((resolve) => server.on("exit", resolve));
+    const listening = new Promise<number>((resolve, reject) => {
+      server.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening (\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+      server.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      void exited.then((code) => reject(new Error(`the server exited with code ${code} before listening:\n${output}`)));
+    });
+    const port = await withTimeout(listening, 60_000, "the server to listen");
+    const get = (url: string) => fetch(`http://127.0.0.1:${port}${url}`).then((r) => r.text());
+    await Promise.all([get("/item/a"), get("/item/b"), get("/report")]);
+    await get("/quit");
+    assert.equal(await withTimeout(exited, 30_000, "the server to exit"), 0, output);
+
+    await vscode.commands.executeCommand("asyncLens.openTraceFile", vscode.Uri.file(trace));
+    const atBlock = (d: vscode.Diagnostic) => d.range.start.line === blockLine;
+    const finding = (await waitForDiagnostics(vscode.Uri.file(file), (d) => d.some(atBlock), `the replay's finding at replay-server.js:${blockLine + 1}`, 30_000, RUNTIME_SOURCE)).find(atBlock)!;
+    assert.match(finding.message, /^Blocked the event loop \d+ ms, 1 time, in the last run/);
+    const page = (await checkpoint("task-inspector-replay")) as { reportRows: number; blockLinks: string[] } | undefined;
+    if (page) {
+      assert.ok(page.reportRows > 0, "no GET /report task in the replay");
+      assert.ok(page.blockLinks.includes(`replay-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
+    }
   });
 
   it("runs a TypeScript file's build output, and marks the .ts line through its source map", async function () {
