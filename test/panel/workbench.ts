@@ -21,10 +21,9 @@ export async function lookAtTaskInspector(page: Page, screenshot: string): Promi
   return { reportRows, blockLinks };
 }
 
-/** What the panel shows once it replays the trace file named `label` (not the live run before it). */
-export async function lookAtReplay(page: Page, label: string, screenshot: string): Promise<{ reportRows: number; blockLinks: string[] }> {
+/** What the panel shows once its session is the one named `label` (a replayed file, an attached process), not the run before it. */
+export async function lookAtSession(page: Page, label: string, screenshot: string): Promise<{ reportRows: number; blockLinks: string[] }> {
   const panel = await findPanel(page);
-  await panel.waitForSelector(".replay:not([hidden])", { timeout: 20_000 });
   await panel.waitForFunction((name) => document.querySelector(".status")?.textContent?.startsWith(name), label, { timeout: 20_000 });
   // A site filter set before ("Show in Task Inspector") outlives the session, as the user left it: clear it as they would.
   const clearSite = await panel.$(".chip:not([hidden]) button");
