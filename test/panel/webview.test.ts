@@ -267,6 +267,8 @@ describe("Task Inspector webview: a program with a child process and a worker th
     const [childPid] = child.split(":");
     const threadId = thread.split(":")[1];
     assert.deepEqual(labels, ["All processes", `pid ${mainPid} · three-ways.js`, `thread ${threadId} of pid ${mainPid}`, `pid ${childPid} · inspected.js`]);
+    // The table re-renders on a frame after the model has taken the events: wait for it, then say what it shows.
+    await panel.page.waitForFunction((n) => document.querySelector(".grid")?.getAttribute("aria-rowcount") === String(n + 1), total, { timeout: 10_000 }).catch(() => undefined);
     assert.equal(await rowCount(), total);
 
     await pick(`pid ${childPid} · inspected.js`, tasksOf.get(child)!);

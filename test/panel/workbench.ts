@@ -21,6 +21,19 @@ export async function lookAtTaskInspector(page: Page, screenshot: string): Promi
   return { reportRows, blockLinks };
 }
 
+/** What the panel shows once its session is the one named `label` (a replayed file, an attached process), not the run before it. */
+export async function lookAtSession(page: Page, label: string, screenshot: string): Promise<{ reportRows: number; blockLinks: string[] }> {
+  const panel = await findPanel(page);
+  await panel.waitForFunction((name) => document.querySelector(".status")?.textContent?.startsWith(name), label, { timeout: 20_000 });
+  // A site filter set before ("Show in Task Inspector") outlives the session, as the user left it: clear it as they would.
+  const clearSite = await panel.$(".chip:not([hidden]) button");
+  if (clearSite) {
+    await clearSite.click();
+    await panel.waitForSelector(".chip", { state: "hidden", timeout: 20_000 });
+  }
+  return lookAtTaskInspector(page, screenshot);
+}
+
 /** The site filter "Show in Task Inspector" set, as the panel's chip reads, and the rows it leaves (once there are any). */
 export async function lookAtSiteFilter(page: Page): Promise<{ chip: string; rows: number }> {
   const panel = await findPanel(page);

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { lookAtSiteFilter, lookAtTaskInspector } from "../panel/workbench";
+import { lookAtSession, lookAtSiteFilter, lookAtTaskInspector } from "../panel/workbench";
 import { runInCodeServer } from "./code-server";
 import { ensureInstalled, type VsCodeInstall } from "./install";
 import { ROOT, TESTS_PATH, prepareExtensionAndWorkspace } from "./prepare";
@@ -35,6 +35,8 @@ describe("the extension in a real VS Code (code-server, headless Chromium)", () 
       timeoutMs: 4 * 60_000,
       onCheckpoint: async (name, page) => {
         if (name === "task-inspector-site") return lookAtSiteFilter(page);
+        if (name === "task-inspector-replay") return lookAtSession(page, "replay-server.alens", path.join(ROOT, "out", "screenshots", "vscode-task-inspector-replay.png"));
+        if (name === "task-inspector-attach") return lookAtSession(page, "process ", path.join(ROOT, "out", "screenshots", "vscode-task-inspector-attach.png"));
         if (name === "task-inspector") return lookAtTaskInspector(page, path.join(ROOT, "out", "screenshots", "vscode-task-inspector.png"));
         const statusItem = page.locator(".statusbar-item", { hasText: "Async Lens:" }).first();
         if (name === "editor-with-hover") {

@@ -25,6 +25,17 @@ export const RUNTIME_DIAGNOSTIC_SOURCE = "async-lens runtime";
 const MAX_RECORDED_BYTES = 256 * 1024 * 1024;
 const DIAGNOSTICS_EVERY_MS = 500;
 const JS_FILE = /\.(c|m)?jsx?$/;
+/** The runtime's default token file name, `$TMPDIR/async-lens-PID.json`. */
+const TOKEN_FILE = /^async-lens-(\d+)\.json$/;
+
+/** The token file a pid, a path or a Uri names, labelled by its process when the name says it. */
+function tokenFileOf(target: unknown, dir: string): { label: string; file: string } | undefined {
+  if (typeof target === "number" && Number.isInteger(target) && target > 0) return { label: `process ${target}`, file: path.join(dir, `async-lens-${target}.json`) };
+  const file = target instanceof vscode.Uri ? target.fsPath : typeof target === "string" && target !== "" ? target : undefined;
+  if (file === undefined) return undefined;
+  const pid = TOKEN_FILE.exec(path.basename(file))?.[1];
+  return { label: pid ? `process ${pid}` : path.basename(file), file };
+}
 
 export class TaskInspector implements vscode.Disposable {
   readonly view: TaskInspectorView;
@@ -54,8 +65,9 @@ export class TaskInspector implements vscode.Disposable {
     return {
       "asyncLens.showTaskInspector": () => this.view.show(),
       "asyncLens.runCurrentFile": () => this.runCurrentFile(),
-      "asyncLens.attachToProcess": () => this.attachToProcess(),
-      "asyncLens.openTraceFile": () => this.openTraceFile(),
+      "asyncLens.attachToProcess": (target?: unknown) => this.attachToProcess(target),
+      // The explorer's context menu passes the file it was opened on; the palette passes nothing.
+      "asyncLens.openTraceFile": (uri?: unknown) => this.openTraceFile(uri instanceof vscode.Uri ? uri : undefined),
       "asyncLens.showInTaskInspector": (file?: unknown, line?: unknown) => this.showSite(file, line),
       "asyncLens.clearRuntimeFindings": () => this.clearFindings(),
     };
@@ -145,20 +157,19 @@ export class TaskInspector implements vscode.Disposable {
     await this.view.show();
   }
 
-  async attachToProcess(): Promise<void> {
+  /**
+   * Attaches to a program in listen mode: the one `target` names (a pid, a token file's path or
+   * Uri, as a script or another extension passes it), or the one the user picks.
+   */
+  async attachToProcess(target?: unknown): Promise<void> {
     const dir = os.tmpdir();
-    const files = (await fs.promises.readdir(dir)).filter((f) => /^async-lens-\d+\.json$/.test(f));
-    const items = files.map((f) => ({ label: `process ${f.match(/\d+/)![0]}`, description: path.join(dir, f), file: path.join(dir, f) }));
-    const browse = { label: "Browse for a token file…", description: "", file: "" };
-    const picked = await vscode.window.showQuickPick([...items, browse], { title: "Attach to a program started with ASYNC_LENS_LISTEN" });
-    if (!picked) return;
-    let tokenFile = picked.file;
-    if (!tokenFile) {
-      const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "Async Lens token file": ["json"] } });
-      if (!chosen) return;
-      tokenFile = chosen[0].fsPath;
+    const picked = target === undefined ? await this.pickTokenFile(dir) : tokenFileOf(target, dir);
+    if (!picked) {
+      if (target !== undefined) void vscode.window.showErrorMessage(`Async Lens: Attach to Process takes a process id or a token file, not ${JSON.stringify(target)}.`);
+      return;
     }
-    this.startSession("live", picked.label);
+    const { label, file: tokenFile } = picked;
+    this.startSession("live", label);
     let viewer: Viewer;
     try {
       // async-lens-ignore-next-line blocking-call -- it reads a token file of a few bytes, once, when the user attaches
@@ -168,12 +179,22 @@ export class TaskInspector implements vscode.Disposable {
       return;
     }
     void viewer.closed.then(() => {
-      void this.view.post({ type: "status", text: `${picked.label}: disconnected` });
+      void this.view.post({ type: "status", text: `${label}: disconnected` });
       void this.feed?.flush();
       this.updateDiagnostics();
     });
     this.stopSession = () => viewer.close();
     await this.view.show();
+  }
+
+  private async pickTokenFile(dir: string): Promise<{ label: string; file: string } | undefined> {
+    const files = (await fs.promises.readdir(dir)).filter((f) => TOKEN_FILE.test(f));
+    const items = files.map((f) => ({ ...tokenFileOf(path.join(dir, f), dir)!, description: path.join(dir, f) }));
+    const browse = { label: "Browse for a token file…", description: "", file: "" };
+    const picked = await vscode.window.showQuickPick([...items, browse], { title: "Attach to a program started with ASYNC_LENS_LISTEN" });
+    if (!picked || picked.file) return picked;
+    const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "Async Lens token file": ["json"] } });
+    return chosen && tokenFileOf(chosen[0], dir);
   }
 
   async openTraceFile(uri?: vscode.Uri): Promise<void> {

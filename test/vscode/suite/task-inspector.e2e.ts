@@ -4,15 +4,20 @@
 // a diagnostic at that line, and the launcher checks the Task Inspector's
 // page (its tasks and the block) at a checkpoint. The language server's own
 // diagnostic there offers "Show in Task Inspector"; a new run and "Clear
-// Runtime Findings" remove the runtime's.
+// Runtime Findings" remove the runtime's. A trace recorded from the same
+// server with ASYNC_LENS_TRACE replays through "Open Trace File…" given its Uri
+// (as the explorer's context menu does), with the same tasks, block and finding.
 import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import * as vscode from "vscode";
-import { withTimeout } from "../../support/wait";
+import { waitForFile, withTimeout } from "../../support/wait";
 import { checkpoint } from "./checkpoint";
-import { activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
+import { EXTENSION_ID, activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 const PROGRAM = path.join(ROOT, "test/panel/programs/blocking-server.js");
@@ -33,6 +38,61 @@ function programOutput(pattern: RegExp): Promise<RegExpExecArray> {
     const listeners = [vscode.workspace.onDidChangeTextDocument((e) => check(e.document)), vscode.workspace.onDidOpenTextDocument(check)];
     vscode.workspace.textDocuments.some(check);
   });
+}
+
+/** The example server run outside the editor with the bundled runtime and `env`, once it listens. */
+async function startServer(file: string, env: Record<string, string>) {
+  const register = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, "dist", "runtime", "register.js");
+  const server = spawn("node", ["--import", pathToFileURL(register).href, file], {
+    cwd: path.dirname(file),
+    env: { ...process.env, ASYNC_LENS_SAMPLE: "1", ASYNC_LENS_SAMPLE_MAX: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  const waiters = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    text += chunk.toString();
+    waiters.forEach((w) => w());
+  };
+  server.stdout.on("data", collect);
+  server.stderr.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => server.on("exit", resolve));
+  /** The first match of `pattern` in its stdout and stderr so far or to come; rejects if it exits first. */
+  const output = (pattern: RegExp, what: string) =>
+    withTimeout(
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(text);
+          if (match) {
+            waiters.delete(check);
+            resolve(match);
+          }
+        };
+        waiters.add(check);
+        check();
+        void exited.then((code) => reject(new Error(`the server exited with code ${code} before ${what}:\n${text}`)));
+      }),
+      60_000,
+      what,
+    );
+  const port = Number((await output(/listening (\d+)/, "it listened"))[1]);
+  return {
+    pid: server.pid!,
+    output,
+    get: (url: string) => fetch(`http://127.0.0.1:${port}${url}`).then((r) => r.text()),
+    /** Asks it to quit and resolves once it exited with code 0. */
+    quit: async () => {
+      await fetch(`http://127.0.0.1:${port}/quit`).then((r) => r.text());
+      assert.equal(await withTimeout(exited, 30_000, "the server to exit"), 0, text);
+    },
+  };
+}
+
+/** A fresh copy of the example server in the workspace, and the line of its blocking call (0-based). */
+function copyServer(name: string): { file: string; blockLine: number } {
+  const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, name);
+  fs.copyFileSync(PROGRAM, file);
+  return { file, blockLine: fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("// BLOCK: readFileSync")) };
 }
 
 describe("Task Inspector: Run Current File with Async Lens", () => {
@@ -104,6 +164,57 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
     await vscode.commands.executeCommand("asyncLens.clearRuntimeFindings");
     await waitForDiagnostics(document.uri, (d) => d.length === 0, "Clear Runtime Findings to clear them", 30_000, RUNTIME_SOURCE);
     await quit(get);
+  });
+
+  it("replays a trace recorded from the server with ASYNC_LENS_TRACE, opened by Open Trace File… with its Uri", async function () {
+    this.timeout(120_000);
+    await activateAsyncLens();
+    const { file, blockLine } = copyServer("replay-server.js");
+    const trace = path.join(path.dirname(file), "replay-server.alens");
+    // The runtime appends to a trace file.
+    fs.rmSync(trace, { force: true });
+    const server = await startServer(file, { ASYNC_LENS_TRACE: trace });
+    await Promise.all([server.get("/item/a"), server.get("/item/b"), server.get("/report")]);
+    await server.quit();
+
+    await vscode.commands.executeCommand("asyncLens.openTraceFile", vscode.Uri.file(trace));
+    const atBlock = (d: vscode.Diagnostic) => d.range.start.line === blockLine;
+    const finding = (await waitForDiagnostics(vscode.Uri.file(file), (d) => d.some(atBlock), `the replay's finding at replay-server.js:${blockLine + 1}`, 30_000, RUNTIME_SOURCE)).find(atBlock)!;
+    assert.match(finding.message, /^Blocked the event loop \d+ ms, 1 time, in the last run/);
+    const page = (await checkpoint("task-inspector-replay")) as { reportRows: number; blockLinks: string[] } | undefined;
+    if (page) {
+      assert.ok(page.reportRows > 0, "no GET /report task in the replay");
+      assert.ok(page.blockLinks.includes(`replay-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
+    }
+  });
+
+  it("attaches to a server started with ASYNC_LENS_LISTEN, given its pid, and shows its live tasks and block; a token file with a wrong token is refused", async function () {
+    this.timeout(120_000);
+    await activateAsyncLens();
+    const { file, blockLine } = copyServer("attach-server.js");
+    const server = await startServer(file, { ASYNC_LENS_LISTEN: "0", ASYNC_LENS_LOG: "stderr" });
+    const tokenFile = path.join(os.tmpdir(), `async-lens-${server.pid}.json`);
+    await waitForFile(tokenFile, 30_000);
+
+    const info = JSON.parse(fs.readFileSync(tokenFile, "utf8")) as { token: string };
+    const forged = path.join(path.dirname(file), "forged-token.json");
+    fs.writeFileSync(forged, JSON.stringify({ ...info, token: info.token.replace(/./g, (c) => (c === "0" ? "1" : "0")) }));
+    await vscode.commands.executeCommand("asyncLens.attachToProcess", forged);
+    await server.output(/refused [^\n]*: wrong token/, "the runtime to refuse the forged token");
+
+    await vscode.commands.executeCommand("asyncLens.attachToProcess", server.pid);
+    await server.output(/viewer \S+ attached/, "the runtime to accept the extension");
+    const atBlock = (d: vscode.Diagnostic) => d.source === RUNTIME_SOURCE && d.range.start.line === blockLine;
+    for (let round = 0; !vscode.languages.getDiagnostics(vscode.Uri.file(file)).some(atBlock); round++) {
+      if (round > 300) assert.fail(`no runtime finding at attach-server.js:${blockLine + 1} from the attached server`);
+      await Promise.all([server.get("/item/a"), server.get("/item/b"), server.get("/report")]);
+    }
+    const page = (await checkpoint("task-inspector-attach")) as { reportRows: number; blockLinks: string[] } | undefined;
+    if (page) {
+      assert.ok(page.reportRows > 0, "no GET /report task from the attached server");
+      assert.ok(page.blockLinks.includes(`attach-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
+    }
+    await server.quit();
   });
 
   it("runs a TypeScript file's build output, and marks the .ts line through its source map", async function () {
