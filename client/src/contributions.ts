@@ -19,6 +19,7 @@ export const COMMANDS = [
   { id: "asyncLens.runCurrentFile", title: "Run Current File with Async Lens", requiresTrust: true },
   { id: "asyncLens.attachToProcess", title: "Attach to Process…", requiresTrust: false },
   { id: "asyncLens.openTraceFile", title: "Open Trace File…", requiresTrust: false },
+  { id: "asyncLens.saveTrace", title: "Save Trace…", requiresTrust: false },
   { id: "asyncLens.showInTaskInspector", title: "Show in Task Inspector", requiresTrust: false },
   { id: "asyncLens.clearRuntimeFindings", title: "Clear Runtime Findings", requiresTrust: false },
 ] as const satisfies readonly CommandDeclaration[];

@@ -68,6 +68,8 @@ export class TaskInspector implements vscode.Disposable {
       "asyncLens.attachToProcess": (target?: unknown) => this.attachToProcess(target),
       // The explorer's context menu passes the file it was opened on; the palette passes nothing.
       "asyncLens.openTraceFile": (uri?: unknown) => this.openTraceFile(uri instanceof vscode.Uri ? uri : undefined),
+      // The panel's save button passes nothing and asks where; a caller may name the file.
+      "asyncLens.saveTrace": (uri?: unknown) => this.saveTrace(uri instanceof vscode.Uri ? uri : undefined),
       "asyncLens.showInTaskInspector": (file?: unknown, line?: unknown) => this.showSite(file, line),
       "asyncLens.clearRuntimeFindings": () => this.clearFindings(),
     };
@@ -217,12 +219,12 @@ export class TaskInspector implements vscode.Disposable {
     await this.view.show();
   }
 
-  private async saveTrace(): Promise<void> {
+  private async saveTrace(to?: vscode.Uri): Promise<void> {
     if (this.recorded.length === 0) {
       void vscode.window.showInformationMessage("Async Lens: there is no trace to save yet: run or attach to a program first.");
       return;
     }
-    const target = await vscode.window.showSaveDialog({ filters: { "Async Lens trace": ["alens"] } });
+    const target = to ?? (await vscode.window.showSaveDialog({ filters: { "Async Lens trace": ["alens"] } }));
     if (!target) return;
     const file = new Uint8Array(TRACE_FILE_MAGIC.length + this.recordedBytes);
     file.set(TRACE_FILE_MAGIC);

@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import * as vscode from "vscode";
+import { loadTrace } from "../../../runtime/src/trace-reader";
 import { waitForFile, withTimeout } from "../../support/wait";
 import { checkpoint } from "./checkpoint";
 import { EXTENSION_ID, activateAsyncLens, waitForDiagnostics } from "./vscode-helpers";
@@ -214,6 +215,14 @@ describe("Task Inspector: Run Current File with Async Lens", () => {
       assert.ok(page.reportRows > 0, "no GET /report task from the attached server");
       assert.ok(page.blockLinks.includes(`attach-server.js:${blockLine + 1}`), JSON.stringify(page.blockLinks));
     }
+
+    // Save the session and read the file back as a trace: it holds the block the panel showed.
+    const saved = path.join(path.dirname(file), "attached.alens");
+    await vscode.commands.executeCommand("asyncLens.saveTrace", vscode.Uri.file(saved));
+    const trace = loadTrace(saved);
+    assert.equal(trace.truncated, false);
+    const blocks = trace.processes.flatMap((p) => p.events).filter((e) => e.type === "block" && e.site?.line === blockLine + 1);
+    assert.ok(blocks.length > 0, `no block at attach-server.js:${blockLine + 1} in the saved trace`);
     await server.quit();
   });
 
