@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { prepareTree, type PreparedTree } from "./cache";
-import { measure, median, type Measurement } from "./measure";
+import { measure, median, type Measurement, runBench } from "./measure";
 import { ASYNC_LENS, ESLINT, parseAsyncLensJson, REPO_ROOT, TOOLS, TSC, type Tool } from "./tools";
 import { TREES } from "./trees";
 
@@ -145,12 +145,4 @@ async function main(): Promise<number> {
   return crashed ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`analysis benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("analysis benchmark", main);

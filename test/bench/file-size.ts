@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { measure, median, type Measurement, type ToolRun } from "./measure";
+import { measure, median, type Measurement, type ToolRun, runBench } from "./measure";
 import { REPO_ROOT } from "./tools";
 
 const CLI = path.join(REPO_ROOT, "out", "server", "src", "cli", "main.js");
@@ -177,12 +177,4 @@ async function main(): Promise<number> {
   return anyCrash ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`file-size benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("file-size benchmark", main);

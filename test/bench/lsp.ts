@@ -22,6 +22,7 @@ import { LspClient } from "../support/lsp-client";
 import { prepareTree, type PreparedTree } from "./cache";
 import { REPO_ROOT } from "./tools";
 import { TREES } from "./trees";
+import { runBench } from "./measure";
 
 const CACHE_ROOT = path.join(REPO_ROOT, ".bench-cache");
 const EDITS = 50;
@@ -215,12 +216,4 @@ async function main(): Promise<number> {
   return crashed ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("language server benchmark", main);

@@ -74,3 +74,16 @@ export function quantile(values: number[], q: number): number {
 export function median(values: number[]): number {
   return quantile(values, 0.5);
 }
+
+/** Runs a benchmark's main: its result is the exit code, and a throw is printed with the benchmark's name. */
+export function runBench(name: string, main: () => Promise<number | void>): void {
+  main().then(
+    (code) => {
+      if (typeof code === "number") process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

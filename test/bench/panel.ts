@@ -10,7 +10,7 @@
 //   memory: JS heap after 1M and after 2M events, garbage collected first.
 import * as os from "node:os";
 import { launchChromium, openPanel } from "../panel/browser";
-import { median, quantile } from "./measure";
+import { median, quantile, runBench } from "./measure";
 
 const INGEST_EVENTS = 1_000_000;
 const BATCH_EVENTS = 2_000;
@@ -209,7 +209,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`panel benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench("panel benchmark", main);

@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { prepareTree, type PreparedTree } from "./cache";
-import { measure } from "./measure";
+import { measure, runBench } from "./measure";
 import { REALWORLD_PACKAGES } from "./realworld-packages";
 import { parseVerdicts, precision, score, type ReportedFinding, type Score, type Tally } from "./realworld-score";
 import { ASYNC_LENS, parseAsyncLensJson, REPO_ROOT } from "./tools";
@@ -106,12 +106,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`real-world check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("real-world check", main);

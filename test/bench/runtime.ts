@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadTrace } from "../../runtime/src/trace-reader";
 import type { CountsEvent } from "../../runtime/src/protocol";
-import { median, quantile } from "./measure";
+import { median, quantile, runBench } from "./measure";
 import { autocannon } from "../runtime/helpers";
 
 
@@ -251,7 +251,4 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`runtime benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench("runtime benchmark", main);
