@@ -1,7 +1,8 @@
 // The main thread's side of the runtime: ids, sampling, the current task, and
 // the ring the collector worker drains. Everything here runs inside the host
 // program's callbacks, so it only writes numbers; a string (rare: sites,
-// names, sampled request lines) goes to the shared arena, announced by a
+// names, sampled request lines, and the request line of a handler that ran
+// past the block threshold) goes to the shared arena, announced by a
 // record ahead of the records that refer to it.
 import { performance } from "node:perf_hooks";
 import type { RingWriter } from "./ring";

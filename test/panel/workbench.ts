@@ -38,7 +38,7 @@ export async function lookAtSession(page: Page, label: string, screenshot: strin
 export async function lookAtSiteFilter(page: Page): Promise<{ chip: string; rows: number }> {
   const panel = await findPanel(page);
   await panel.waitForSelector(".chip:not([hidden])", { timeout: 20_000 });
-  await panel.waitForFunction(() => Number(document.querySelector(".grid")?.getAttribute("aria-rowcount")) > 1, undefined, { timeout: 20_000 }).catch(() => undefined);
+  await panel.waitForFunction(() => Number(document.querySelector(".grid")?.getAttribute("aria-rowcount")) > 1, undefined, { timeout: 20_000 });
   return { chip: (await panel.textContent(".chip")) ?? "", rows: Number(await panel.getAttribute(".grid", "aria-rowcount")) - 1 };
 }
 

@@ -1,6 +1,6 @@
 // Parses the arguments of `async-lens check`. Anything wrong here is a usage
 // error (exit 2) reported before any file is read.
-import type { SeveritySetting } from "../core/types";
+import { SEVERITY_SETTINGS, type SeveritySetting } from "../core/types";
 import { describeUnknownRule, unknownRuleIds } from "../core/rule-ids";
 
 export type OutputFormat = "pretty" | "json" | "sarif";
@@ -18,7 +18,6 @@ export interface CheckArgs {
 export type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; errors: string[] } | { ok: "help" };
 
 const FORMATS: readonly OutputFormat[] = ["pretty", "json", "sarif"];
-export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ["off", "hint", "information", "warning", "error"];
 
 export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   const args: CheckArgs = { paths: [], project: undefined, format: "pretty", fix: false, maxWarnings: undefined, ruleOverrides: {} };

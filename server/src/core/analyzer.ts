@@ -14,7 +14,7 @@ import { fixesInFileEol } from "./fixes/eol";
 import { ProjectFacts, type CarriedFacts } from "./facts";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
-import { describeUnknownRule, unknownRuleIds } from "./rule-ids";
+import { describeUnknownRule, knownRuleIds, unknownRuleIds } from "./rule-ids";
 import { applySuppressions, parseSuppressions } from "./suppressions";
 import type { Finding, Problem, Severity, SeveritySetting } from "./types";
 
@@ -66,7 +66,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
     .filter((r): r is { rule: Rule; severity: Severity } => r.severity !== "off")
     .filter((r) => options.only === undefined || options.only.includes(r.rule.meta.id));
   const rulesRun = new Set(active.map((r) => r.rule.meta.id));
-  const knownRules = new Set(RULES.map((r) => r.meta.id));
+  const knownRules = new Set(knownRuleIds());
   const ignored = options.config.ignore.length > 0 ? picomatch(options.config.ignore, { dot: true }) : undefined;
   const kept = (f: ts.SourceFile) => !ignored?.(path.relative(options.root, f.fileName).split(path.sep).join("/"));
   const targets = files.filter(kept);

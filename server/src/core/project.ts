@@ -224,7 +224,8 @@ function findTsconfig(dir: string): string | undefined {
   return fs.existsSync(candidate) ? candidate : undefined;
 }
 
-function nearestTsconfigAbove(dir: string): string | undefined {
+/** The nearest tsconfig.json at or above `dir`, not looking past a node_modules folder: the CLI and the language server both pick a file's project this way. */
+export function nearestTsconfigAbove(dir: string): string | undefined {
   for (; ; dir = path.dirname(dir)) {
     const tsconfig = findTsconfig(dir);
     if (tsconfig !== undefined) return tsconfig;
@@ -333,8 +334,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
 }
 
 /**
- * A program over in-memory sources, for tests and the language server's unsaved
- * buffers. With `oldProgram`, its already parsed and bound declaration files
+* A program over in-memory sources, for tests (the language server keeps a
+ * LanguageService instead). With `oldProgram`, its already parsed and bound declaration files
  * (TypeScript's lib, @types) are reused instead of being read and parsed again.
  */
 export function createInMemoryProgram(sources: Record<string, string>, options: ts.CompilerOptions = INFERRED_OPTIONS, oldProgram?: ts.Program): ts.Program {

@@ -3,7 +3,9 @@
 // Positions are 0-based (line, character), as in LSP; the CLI adds one.
 
 export type Severity = "error" | "warning" | "information" | "hint";
-export type SeveritySetting = Severity | "off";
+/** Every severity a rule can be set to, in increasing order. */
+export const SEVERITY_SETTINGS = ["off", "hint", "information", "warning", "error"] as const satisfies readonly (Severity | "off")[];
+export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
 
 export interface Position {
   line: number;

@@ -4,12 +4,11 @@
 // `contributes.configuration` from SETTINGS, so the two can never drift.
 // It imports nothing at run time: the client's bundle must not pull in the
 // analysis core or TypeScript.
-import type { SeveritySetting } from "../core/types";
+import { SEVERITY_SETTINGS, type SeveritySetting } from "../core/types";
 
 /** The section every key below lives in; `workspace/configuration` is asked for it. */
 export const SETTINGS_SECTION = "asyncLens";
 
-export const SEVERITY_SETTINGS = ["off", "hint", "information", "warning", "error"] as const satisfies readonly SeveritySetting[];
 export const TRACE_LEVELS = ["off", "messages", "verbose"] as const;
 export type TraceLevel = (typeof TRACE_LEVELS)[number];
 

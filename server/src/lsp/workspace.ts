@@ -4,9 +4,9 @@
 // folder it is in (or of its own folder, outside every workspace folder).
 // A project with no open document left is disposed, so memory follows what
 // the editor has open.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { nearestTsconfigAbove } from "../core/project";
 import { Project, type OpenDocuments } from "./project";
 
 export class Workspace {
@@ -27,7 +27,7 @@ export class Workspace {
   projectOf(file: string, onCreate?: (project: Project) => void): Project {
     const placed = this.placement.get(file);
     if (placed !== undefined) return placed;
-    const tsconfig = owningTsconfig(file);
+    const tsconfig = nearestTsconfigAbove(path.dirname(file));
     let project: Project | undefined;
     if (tsconfig !== undefined) {
       project = this.projects.get(tsconfig);
@@ -102,10 +102,3 @@ export class Workspace {
   }
 }
 
-function owningTsconfig(file: string): string | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "tsconfig.json");
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir || path.basename(dir) === "node_modules") return undefined;
-  }
-}

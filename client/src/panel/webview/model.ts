@@ -3,9 +3,10 @@
 // (finished ones first) and are counted; blocks, loop samples, warnings and
 // queue samples keep their most recent entries. Times are milliseconds on one
 // axis shared by all processes (the first process's start is 0).
-import type { BatchMessage, BlockEvent, BlockPlacement, CountsEvent, ProcessEvent, Site, StackFrame, TaskKind, TraceEvent, WarningCheck, QueueSource } from "../../../../runtime/src/protocol";
+import { routeOf } from "../../../../runtime/src/block-places";
+import type { BatchMessage, BlockEvent, BlockPlacement, CountsEvent, ProcessEvent, SettleState, Site, StackFrame, TaskKind, TraceEvent, WarningCheck, QueueSource } from "../../../../runtime/src/protocol";
 
-export type TaskState = "pending" | "fulfilled" | "rejected" | "finished" | "settled";
+export type TaskState = "pending" | SettleState;
 
 export interface Proc {
   index: number;
@@ -361,7 +362,7 @@ export class TraceModel {
   }
 
   private addBlock(proc: Proc, e: BlockEvent, t: number): void {
-    this.blocks.push({ proc, t, dur: e.dur, taskKey: this.taskKey(proc, e.task), stack: e.stack, site: e.site, placedBy: e.placedBy, request: e.route !== undefined && e.request !== undefined ? `${e.request.split(" ")[0]} ${e.route}` : e.request });
+    this.blocks.push({ proc, t, dur: e.dur, taskKey: this.taskKey(proc, e.task), stack: e.stack, site: e.site, placedBy: e.placedBy, request: e.route !== undefined ? routeOf(e) : e.request });
     trim(this.blocks, this.limits.blocks);
   }
 

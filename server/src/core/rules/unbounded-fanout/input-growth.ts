@@ -7,7 +7,7 @@
 // are the brokers of a cluster, the servers of a config, the entries already
 // grouped one per connection.
 import ts from "typescript";
-import { projectFunctionOf, resolveCallee, skipOuterExpressions } from "../../symbols";
+import { projectFunctionOf, resolveAlias, resolveCallee, skipOuterExpressions } from "../../symbols";
 
 const MAX_DEPTH = 8;
 
@@ -73,7 +73,7 @@ function helperOf(w: Walk, callee: ts.Expression): ts.FunctionLikeDeclaration | 
   if (resolved) return resolved;
   const e = skipOuterExpressions(callee);
   const symbol = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? w.checker.getSymbolAtLocation(ts.isIdentifier(e) ? e : e.name) : undefined;
-  const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? w.checker.getAliasedSymbol(symbol) : symbol;
+  const target = symbol && resolveAlias(w.checker, symbol);
   const decl = target?.valueDeclaration;
   if (!decl || decl.getSourceFile().isDeclarationFile || w.program.isSourceFileFromExternalLibrary(decl.getSourceFile())) return undefined;
   const value = ts.isBinaryExpression(decl) ? skipOuterExpressions(decl.right) : undefined;
