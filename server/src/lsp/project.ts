@@ -40,6 +40,19 @@ export class Project {
   private rootNames: Set<string>;
   /** Versions of files read from disk, bumped when a watched file changes. */
   private readonly diskVersions = new Map<string, number>();
+  /**
+   * Snapshots of files read from disk, by version: TypeScript asks for the
+   * snapshot of every file of the program on each update, before it looks at
+   * the version, so without them every keystroke re-reads the whole project.
+   */
+  private readonly diskSnapshots = new Map<string, { version: number; snapshot: ts.IScriptSnapshot | undefined }>();
+  /**
+   * Module resolutions and package.json lookups kept between programs, as
+   * tsserver keeps them: an edit re-resolves the edited file's imports, which
+   * would otherwise probe the file system again. A created or deleted file can
+   * change any resolution, so it clears them.
+   */
+  private resolutions: ts.ModuleResolutionCache;
 
   constructor(
     readonly kind: ProjectKind,
@@ -49,6 +62,7 @@ export class Project {
     registry: ts.DocumentRegistry,
   ) {
     ({ options: this.options, rootNames: this.rootNames } = this.readOptions());
+    this.resolutions = this.newResolutionCache();
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => this.options,
       getScriptFileNames: () => [...this.rootNames],
@@ -59,8 +73,7 @@ export class Project {
       getScriptSnapshot: (file) => {
         const open = this.documents.get(path.resolve(file))?.text;
         if (open !== undefined) return new EditedSnapshot(open);
-        const text = readText(file);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        return this.diskSnapshot(file);
       },
       getCurrentDirectory: () => root,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
@@ -72,7 +85,10 @@ export class Project {
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
-    };
+      getModuleResolutionCache: () => this.resolutions,
+      resolveModuleNameLiterals: (literals, containingFile, redirected, options, containingSource) =>
+        literals.map((literal) => ts.resolveModuleName(literal.text, containingFile, options, host, this.resolutions, redirected, ts.getModeForUsageLocation(containingSource, literal, options))),
+    } as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache };
     this.service = ts.createLanguageService(host, registry);
     this.imports = new ImportGraph(root);
   }
@@ -115,10 +131,12 @@ export class Project {
   /** A file changed on disk; a tsconfig change or a new or deleted file re-reads the file list and options. */
   fileChangedOnDisk(file: string, kind: "created" | "changed" | "deleted"): void {
     this.diskVersions.set(file, (this.diskVersions.get(file) ?? 0) + 1);
-    if (this.kind.kind === "configured" && (file === this.kind.tsconfig || kind !== "changed")) {
+    const optionsChanged = this.kind.kind === "configured" && file === this.kind.tsconfig;
+    if (this.kind.kind === "configured" && (optionsChanged || kind !== "changed")) {
       this.problems.length = 0;
       ({ options: this.options, rootNames: this.rootNames } = this.readOptions());
     }
+    if (kind !== "changed" || optionsChanged || path.basename(file) === "package.json") this.resolutions = this.newResolutionCache();
   }
 
   /** The current program: built incrementally from the previous one by the LanguageService. */
@@ -135,6 +153,21 @@ export class Project {
 
   dispose(): void {
     this.service.dispose();
+  }
+
+  private diskSnapshot(file: string): ts.IScriptSnapshot | undefined {
+    const resolved = path.resolve(file);
+    const version = this.diskVersions.get(resolved) ?? 0;
+    const cached = this.diskSnapshots.get(resolved);
+    if (cached?.version === version) return cached.snapshot;
+    const text = readText(file);
+    const snapshot = text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    this.diskSnapshots.set(resolved, { version, snapshot });
+    return snapshot;
+  }
+
+  private newResolutionCache(): ts.ModuleResolutionCache {
+    return ts.createModuleResolutionCache(this.root, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), this.options);
   }
 
   private readOptions(): { options: ts.CompilerOptions; rootNames: Set<string> } {
