@@ -193,7 +193,14 @@ export function isLiteralCollection(checker: ts.TypeChecker, expr: ts.Expression
     const init = constInitializer(checker, e);
     if (init && isLiteralCollection(checker, init, depth + 1)) return true;
   }
+  // JavaScript infers arrays, not tuples (only a JSDoc annotation makes one), and inferring the
+  // type of what a loop iterates there can mean checking a whole class: not worth it on every edit.
+  if (isJavaScript(e.getSourceFile())) return false;
   return checker.isTupleType(checker.getTypeAtLocation(e));
+}
+
+function isJavaScript(file: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/i.test(file.fileName);
 }
 
 export function isObjectLiteralValue(checker: ts.TypeChecker, expr: ts.Expression, depth: number): boolean {
