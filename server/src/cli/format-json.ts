@@ -2,7 +2,8 @@
 // Lines and columns are 1-based; columns count UTF-16 code units, as editors do.
 // Problems (unreadable files, config errors) go to stderr, never into this document.
 import type { Finding } from "../core/types";
-import { compareFindings, displayPath, type CheckReport } from "./report";
+import { compareFindings } from "../core/diagnostic";
+import { displayPath, type CheckReport } from "./report";
 
 export interface JsonDiagnostic {
   file: string;

@@ -2,7 +2,8 @@
 // in the form terminals and editors turn into links, related locations indented
 // under it, and a summary line. Colours only when asked for (a TTY without NO_COLOR).
 import type { Finding, Severity } from "../core/types";
-import { compareFindings, countBySeverity, displayPath, type CheckReport } from "./report";
+import { compareFindings } from "../core/diagnostic";
+import { countBySeverity, displayPath, type CheckReport } from "./report";
 
 export interface PrettyOptions {
   color: boolean;

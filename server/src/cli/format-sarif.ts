@@ -3,10 +3,10 @@
 // in CI points at the repository's files wherever it is uploaded.
 import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
-import { ruleDocsUrl } from "../core/diagnostic";
+import { compareFindings, ruleDocsUrl } from "../core/diagnostic";
 import { RULES } from "../core/rules";
 import type { Finding, Problem, Range, Severity, TextEdit } from "../core/types";
-import { compareFindings, displayPath, problemMessage, type CheckReport } from "./report";
+import { displayPath, problemMessage, type CheckReport } from "./report";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI = "https://github.com/async-lens/async-lens";

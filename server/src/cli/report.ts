@@ -23,11 +23,6 @@ export function problemMessage(cwd: string, problem: Problem): string {
   return problem.file === undefined ? problem.message : problem.message.split(problem.file).join(displayPath(cwd, problem.file));
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
-}
-
 export interface Counts {
   errors: number;
   warnings: number;

@@ -12,6 +12,7 @@ import type { AsyncLensConfig } from "./config";
 import { buildFinding } from "./diagnostic";
 import { fixesInFileEol } from "./fixes/eol";
 import { ProjectFacts, type CarriedFacts } from "./facts";
+import type { PartialPlan } from "./partial-analysis";
 import type { Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
 import { describeUnknownRule, knownRuleIds, unknownRuleIds } from "./rule-ids";
@@ -34,6 +35,8 @@ export interface AnalyzeOptions {
   projectFiles?: readonly ts.SourceFile[];
   /** Per-file facts kept from the analysis of an earlier program of this project (see CarriedFacts). */
   carried?: CarriedFacts;
+  /** Re-analyses one edited file in part, keeping the previous findings of its unchanged units (see partial-analysis). */
+  partial?: { file: string; plan: PartialPlan };
   /** Checked between files; returning true stops the analysis early. */
   isCancelled?: () => boolean;
   /** Called after each file, for progress reporting. */
@@ -47,6 +50,8 @@ export interface AnalysisResult {
   problems: Problem[];
   /** How many files were analysed. */
   files: number;
+  /** The rules' findings before suppressions and fixes in the files' line endings: what a partial analysis keeps. */
+  unsuppressed: Finding[];
 }
 
 export function severityOf(rule: Rule, options: AnalyzeOptions): SeveritySetting {
@@ -75,6 +80,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
   const factFiles = options.projectFiles?.filter(kept) ?? targets;
   const facts = new ProjectFacts(program, checker, factFiles, catalogue, options.config.chainDepth, options.carried);
   const findings: Finding[] = [];
+  const unsuppressed: Finding[] = [];
   const textOf = (fileName: string) => program.getSourceFile(fileName)?.text;
   let done = 0;
 
@@ -82,6 +88,7 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
     if (options.isCancelled?.()) break;
     options.onFileStart?.(file, done, targets.length);
     const directives = parseSuppressions(file);
+    const plan = options.partial?.file === file.fileName ? options.partial.plan : undefined;
     let fileFindings: Finding[] = [];
     const run = ({ rule, severity }: { rule: Rule; severity: Severity }) => {
       const context: RuleContext = {
@@ -92,6 +99,8 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
         file,
         facts,
         suppressions: { directives, rulesRun, knownRules },
+        inScope: plan ? (node) => plan.inScope(node) : () => true,
+        skips: plan ? (node) => plan.skips(node) : () => false,
         report: (report) => fileFindings.push(buildFinding(rule.meta, severity, report)),
       };
       try {
@@ -105,13 +114,16 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
       }
     };
     active.filter((r) => !r.rule.meta.afterSuppressions).forEach(run);
-    fileFindings = applySuppressions(dedupe(fileFindings), directives);
+    fileFindings = dedupe(fileFindings);
+    if (plan) fileFindings = [...plan.kept, ...fileFindings.filter((f) => plan.covers(f))];
+    unsuppressed.push(...fileFindings);
+    fileFindings = applySuppressions(fileFindings, directives);
     active.filter((r) => r.rule.meta.afterSuppressions).forEach(run);
     findings.push(...fileFindings.map((f) => fixesInFileEol(f, textOf)));
     done++;
     options.onFile?.(done, targets.length);
   }
-  return { findings, problems, files: done };
+  return { findings, problems, files: done, unsuppressed };
 }
 
 /** Two paths to the same hazard (a call reached twice) are one finding. */

@@ -36,3 +36,9 @@ export function buildFinding(meta: RuleMeta, severity: Severity, report: Report)
     messageId: report.messageId,
   };
 }
+
+/** Findings in reading order: by file, position, then rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}

@@ -70,6 +70,13 @@ export interface RuleContext extends AnalysisContext {
   /** Project-wide facts shared by the rules and computed once per analysis. */
   readonly facts: ProjectFacts;
   readonly suppressions: SuppressionState;
+  /**
+   * False for a node whose findings a partial analysis keeps from the previous
+   * one: a rule may skip the checker's work there (what it reports there is dropped).
+   */
+  inScope(node: ts.Node): boolean;
+  /** True for a node no part of which a partial analysis checks again: a walk may skip it whole. */
+  skips(node: ts.Node): boolean;
   report(report: Report): void;
 }
 

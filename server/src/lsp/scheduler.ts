@@ -10,6 +10,11 @@
 // After an edited file is analysed, the open files that depend on it (see
 // dependents.ts) get their stamp bumped: their shown results are stale and
 // they are analysed again, without being reopened.
+//
+// An edit to one file alone is analysed in part (see partial-analysis): the
+// units it can have changed are checked again and the others keep their
+// findings, which keeps typing fast. Once typing pauses the file is analysed
+// in full, and a result that differs replaces the partial one.
 import { analyseFile, type ConfigFiles, type FileAnalysis } from "./analysis";
 import { relatedFiles } from "./dependents";
 import type { Project } from "./project";
@@ -34,6 +39,9 @@ export interface SchedulerHost {
   log(message: string): void;
 }
 
+/** How long typing must pause before a partial result is confirmed by a full analysis. */
+const CONFIRM_AFTER_MS = 750;
+
 /** Lets the connection read and dispatch what arrived during a synchronous analysis. */
 function yieldToIncoming(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
@@ -43,6 +51,8 @@ export class Scheduler {
   private readonly results = new Map<string, FileAnalysis>();
   private readonly stamps = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Full analyses waiting for typing to pause, of files whose shown result is partial. */
+  private readonly confirmations = new Map<string, NodeJS.Timeout>();
   /** Files edited since their last analysis: their dependents are refreshed after it. */
   private readonly edited = new Set<string>();
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -70,6 +80,8 @@ export class Scheduler {
   closed(file: string): void {
     clearTimeout(this.timers.get(file));
     this.timers.delete(file);
+    clearTimeout(this.confirmations.get(file));
+    this.confirmations.delete(file);
     this.results.delete(file);
     this.stamps.delete(file);
     this.edited.delete(file);
@@ -121,6 +133,8 @@ export class Scheduler {
 
   private schedule(file: string, delay: number): void {
     clearTimeout(this.timers.get(file));
+    clearTimeout(this.confirmations.get(file));
+    this.confirmations.delete(file);
     this.timers.set(
       file,
       setTimeout(() => {
@@ -136,8 +150,21 @@ export class Scheduler {
     set?.forEach((resolve) => resolve());
   }
 
-  private async run(file: string): Promise<void> {
-    if (this.host.document(file) === undefined || this.fresh(file) !== undefined) return this.wake(file);
+  /** A full analysis of a file whose shown result is partial, once nothing has changed for a while. */
+  private confirm(file: string): void {
+    clearTimeout(this.confirmations.get(file));
+    this.confirmations.set(
+      file,
+      setTimeout(() => {
+        this.confirmations.delete(file);
+        this.queue = this.queue.then(() => this.run(file, true)).catch((error: unknown) => this.host.log(`analysis of ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      }, CONFIRM_AFTER_MS),
+    );
+  }
+
+  private async run(file: string, full = false): Promise<void> {
+    const shown = this.fresh(file);
+    if (this.host.document(file) === undefined || (shown !== undefined && !(full && shown.partial))) return this.wake(file);
     const settings = await this.host.settingsFor(file);
     const doc = this.host.document(file);
     if (doc === undefined) return this.wake(file);
@@ -151,13 +178,16 @@ export class Scheduler {
     const previous = this.results.get(file);
     const result: FileAnalysis = settings.enable
       ? // async-lens-ignore-next-line blocking-call -- analysis is synchronous TypeScript work; the configuration file is read once per project and cached
-        analyseFile(project, file, doc.version, stamp, this.configs.of(project.root).config, settings)
+        analyseFile(project, file, doc.version, stamp, this.configs.of(project.root).config, settings, full ? undefined : previous)
       : { file, version: doc.version, stamp, findings: [], problems: [] };
     await yieldToIncoming();
     if (this.host.document(file)?.version !== result.version) return;
     if (this.stampOf(file) !== stamp) return this.schedule(file, 0);
     this.results.set(file, result);
+    if (result.partial) this.confirm(file);
+    if (shown !== undefined && sameFindings(shown, result)) return;
     this.host.analysed(result);
+    if (shown !== undefined) this.host.staled([file]);
     this.wake(file);
     if (this.edited.delete(file)) this.refreshDependents(project, result, previous);
   }
@@ -176,4 +206,8 @@ export class Scheduler {
     }
     if (stale.length > 0) this.host.staled(stale);
   }
+}
+
+function sameFindings(a: FileAnalysis, b: FileAnalysis): boolean {
+  return JSON.stringify([a.findings, a.problems]) === JSON.stringify([b.findings, b.problems]);
 }

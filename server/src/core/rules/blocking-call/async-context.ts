@@ -65,8 +65,9 @@ function isShutdownHandler(registration: ts.CallExpression): boolean {
  * with the region it belongs to. Nodes outside async code are not visited
  * (their children are, to find async functions nested in them).
  */
-export function forEachAsyncRegionNode(file: ts.SourceFile, visit: (node: ts.Node, region: AsyncRegion) => void): void {
+export function forEachAsyncRegionNode(file: ts.SourceFile, visit: (node: ts.Node, region: AsyncRegion) => void, skip: (node: ts.Node) => boolean = () => false): void {
   const walk = (node: ts.Node, region: AsyncRegion | undefined): void => {
+    if (skip(node)) return;
     if (isFunctionWithBody(node)) {
       // Parameter defaults are outside the body's region, but may hold async functions of their own.
       node.parameters.forEach((p) => walk(p, undefined));

@@ -134,8 +134,8 @@ export const blockingCall: Rule = {
     forEachAsyncRegionNode(file, (node, region) => {
       let site: BlockingSite | undefined;
       if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
-      else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.isCandidate(node)) site = calls.classify(node, context.chainDepth);
-      else if (isPropertyRead(node) && calls.isCandidateRead(node)) site = calls.classifyRead(node, context.chainDepth);
+      else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.isCandidate(node) && context.inScope(node)) site = calls.classify(node, context.chainDepth);
+      else if (isPropertyRead(node) && calls.isCandidateRead(node) && context.inScope(node)) site = calls.classifyRead(node, context.chainDepth);
       if (!site || runsOnce(site.node)) return;
       const fixes: Fix[] = [];
       // `await` is only legal directly in the async function's body, not in a callback inside it.
@@ -148,6 +148,6 @@ export const blockingCall: Rule = {
       const report: Report = { node: site.node, ...messageFor(site), fixes };
       if (site.kind === "chain") report.related = chainHops(site);
       context.report(report);
-    });
+    }, context.skips);
   },
 };

@@ -50,7 +50,7 @@ export const ignoredBackpressure: Rule = {
   },
   check(file, context) {
     const sites = queueSites(file);
-    for (const method of ["write", "push", "send"] as const) for (const call of callsNamed(sites, method)) checkCall(call, method, context);
+    for (const method of ["write", "push", "send"] as const) for (const call of callsNamed(sites, method)) if (context.inScope(call)) checkCall(call, method, context);
   },
 };
 

@@ -39,7 +39,7 @@ export const unboundedFanout: Rule = {
     for (const name of COMBINATORS) {
       for (const call of callsNamed(sites, name)) {
         const callee = skipOuterExpressions(call.expression);
-        if (call.arguments.length >= 1 && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise") {
+        if (call.arguments.length >= 1 && context.inScope(call) && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise") {
           checkCombinator(call, callee, context);
         }
       }

@@ -81,10 +81,10 @@ export const unboundedQueue: Rule = {
     }
     const creatorNames = new Set(context.catalogue.queues.filter((q) => queueKind(q) !== "work").map((q) => q.name));
     for (const name of [...creatorNames]) for (const alias of importedAliases(file, name)) creatorNames.add(alias);
-    for (const name of creatorNames) for (const node of sites.byName.get(name) ?? []) checkCreation(node, context);
+    for (const name of creatorNames) for (const node of sites.byName.get(name) ?? []) if (context.inScope(node)) checkCreation(node, context);
     const enqueueNames = new Set<string>();
     for (const q of context.catalogue.queues) for (const m of q.enqueue ?? DEFAULT_ENQUEUE_METHODS) enqueueNames.add(m);
-    for (const name of enqueueNames) for (const call of callsNamed(sites, name)) checkEnqueue(call, name, context);
+    for (const name of enqueueNames) for (const call of callsNamed(sites, name)) if (context.inScope(call)) checkEnqueue(call, name, context);
   },
 };
 
