@@ -47,6 +47,10 @@ function workspace(files: Record<string, string>): string {
 
 const HELPER = `export function loadSettings(): string {\n  return "{}";\n}\n`;
 const CALLER = `import { loadSettings } from "./helper";\n\nexport async function handle(): Promise<string> {\n  return loadSettings();\n}\n`;
+const LOCKS = `import { Mutex } from "async-mutex";\n\nexport const first = new Mutex();\nexport const second = new Mutex();\n`;
+/** A module whose `run` holds `outer` while it waits for `inner`. */
+const nested = (outer: string, inner: string) =>
+  `import { first, second } from "./locks";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await ${outer}.runExclusive(async () => {\n    await ${inner}.runExclusive(work);\n  });\n}\n`;
 const BLOCKING = `import * as fs from "node:fs";\n\nexport async function load(): Promise<string> {\n  return fs.readFileSync("settings.json", "utf8");\n}\n`;
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
@@ -154,11 +158,32 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(helper)), JSON.stringify(d.relatedInformation));
   });
 
+  it("refreshes an importer when the file it imports is created on disk, and again when it is deleted", async () => {
+    // forward.ts holds `first` while it awaits a helper of inner.ts, which does not exist yet; backward.ts takes the locks the other way round.
+    const forward = `import { first } from "./locks";\nimport { withSecond } from "./inner";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await first.runExclusive(async () => {\n    await withSecond(work);\n  });\n}\n`;
+    const inner = `import { second } from "./locks";\n\nexport async function withSecond(work: () => Promise<void>): Promise<void> {\n  await second.runExclusive(work);\n}\n`;
+    const dir = workspace({ "src/locks.ts": LOCKS, "src/forward.ts": forward, "src/backward.ts": nested("second", "first") });
+    const c = await start(dir);
+    const file = path.join(dir, "src/forward.ts");
+    const helper = path.join(dir, "src/inner.ts");
+    const watched = (type: FileChangeType) => c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(helper), type }] });
+    await c.open(file, forward);
+    assert.deepEqual(await c.diagnostics(file), []);
+    // An edit first, so the server has looked at forward.ts's imports while inner.ts was missing.
+    await c.edit(file, { start: at(9, 0), end: at(9, 0) }, "// draft\n");
+    assert.deepEqual(await c.diagnostics(file), []);
+    fs.writeFileSync(helper, inner);
+    await watched(FileChangeType.Created);
+    const [d] = await c.diagnostics(file, (ds) => ds.length > 0);
+    assert.equal(d.code, "lock-order");
+    assert.deepEqual(d.range, { start: at(5, 10), end: at(5, 26) });
+    fs.rmSync(helper);
+    await watched(FileChangeType.Deleted);
+    assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+  });
+
   it("refreshes the other side of a lock-order pair when an edit creates the pair, and again when it goes", async () => {
-    const locks = `import { Mutex } from "async-mutex";\n\nexport const first = new Mutex();\nexport const second = new Mutex();\n`;
-    const nested = (outer: string, inner: string) =>
-      `import { first, second } from "./locks";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await ${outer}.runExclusive(async () => {\n    await ${inner}.runExclusive(work);\n  });\n}\n`;
-    const dir = workspace({ "src/locks.ts": locks, "src/forward.ts": nested("first", "second"), "src/backward.ts": nested("first", "second") });
+    const dir = workspace({ "src/locks.ts": LOCKS, "src/forward.ts": nested("first", "second"), "src/backward.ts": nested("first", "second") });
     const c = await start(dir);
     const forward = path.join(dir, "src/forward.ts");
     const backward = path.join(dir, "src/backward.ts");

@@ -115,6 +115,11 @@ export class Project {
   /** A file changed on disk; a tsconfig change or a new or deleted file re-reads the file list and options. */
   fileChangedOnDisk(file: string, kind: "created" | "changed" | "deleted"): void {
     this.diskVersions.set(file, (this.diskVersions.get(file) ?? 0) + 1);
+    if (kind !== "changed") {
+      // A deleted file's importers reached into it; a created file's importers are found by the next analysis, once their imports resolve to it.
+      this.carried.markStale(this.imports.importersAsLastSeen([file]));
+      this.imports.filesAddedOrRemoved();
+    }
     if (this.kind.kind === "configured" && (file === this.kind.tsconfig || kind !== "changed")) {
       this.problems.length = 0;
       ({ options: this.options, rootNames: this.rootNames } = this.readOptions());
