@@ -326,6 +326,35 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
   });
 
+  it("reports a broken tsconfig once, on that file, each time it breaks, analyses with the defaults meanwhile, and clears it when mended", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    // Pulled diagnostics answer with an analysis made after the change; the tsconfig's are pushed.
+    const c = await start(dir, { textDocument: { diagnostic: {} } });
+    const file = path.join(dir, "src/load.ts");
+    const tsconfig = path.join(dir, "tsconfig.json");
+    const valid = fs.readFileSync(tsconfig, "utf8");
+    const rewrite = async (text: string) => {
+      fs.writeFileSync(tsconfig, text);
+      await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(tsconfig), type: FileChangeType.Changed }] });
+    };
+    const pulledCodes = async () => {
+      const report = (await c.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(file) } })) as DocumentDiagnosticReport;
+      return report.kind === "full" ? codes(report.items) : report.kind;
+    };
+    await c.open(file, BLOCKING);
+    assert.deepEqual(await pulledCodes(), ["blocking-call"]);
+    for (let round = 0; round < 2; round++) {
+      await rewrite(`{ "compilerOptions": { "strict": true, `);
+      const [problem, ...more] = await c.diagnostics(tsconfig, (ds) => ds.length > 0);
+      assert.equal(more.length, 0);
+      assert.match(problem.message as string, /^cannot use .*tsconfig\.json: /);
+      assert.deepEqual(await pulledCodes(), ["blocking-call"]);
+      await rewrite(valid);
+      assert.deepEqual(await c.diagnostics(tsconfig, (ds) => ds.length === 0), []);
+      assert.deepEqual(await pulledCodes(), ["blocking-call"]);
+    }
+  });
+
   it("survives a file that does not parse, and analyses it again once it does", async () => {
     const dir = workspace({ "src/load.ts": BLOCKING });
     const c = await start(dir);
