@@ -355,6 +355,32 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     }
   });
 
+  it("releases a project when its last open file closes, and loads it again when a file of it is reopened", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING, "src/other.ts": BLOCKING });
+    const c = await start(dir);
+    const load = path.join(dir, "src/load.ts");
+    const other = path.join(dir, "src/other.ts");
+    const loads = () => c.log.filter((m) => m.startsWith(`loaded ${path.join(dir, "tsconfig.json")}:`)).length;
+    const reopen = async (...files: string[]) => {
+      for (const f of files) await c.close(f);
+      // The server clears a closed file's diagnostics: after that, any finding is from the reopened document.
+      for (const f of files) await c.diagnostics(f, (ds) => ds.length === 0);
+      for (const f of files) await c.open(f, BLOCKING);
+      for (const f of files) assert.deepEqual(codes(await c.diagnostics(f, (ds) => ds.length > 0)), ["blocking-call"]);
+    };
+    await c.open(load, BLOCKING);
+    await c.open(other, BLOCKING);
+    await c.diagnostics(load, (ds) => ds.length > 0);
+    await c.diagnostics(other, (ds) => ds.length > 0);
+    assert.equal(loads(), 1);
+    // other.ts stays open, so the project is kept.
+    await reopen(load);
+    assert.equal(loads(), 1);
+    // Both closed: the project is released, and reopening builds it again.
+    await reopen(load, other);
+    assert.equal(loads(), 2);
+  });
+
   it("survives a file that does not parse, and analyses it again once it does", async () => {
     const dir = workspace({ "src/load.ts": BLOCKING });
     const c = await start(dir);
