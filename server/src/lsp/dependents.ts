@@ -9,8 +9,7 @@
 // SourceFile object changed: the LanguageService hands out the same object
 // while a file's text is the same, so after an edit only the edited file's
 // imports are resolved again. A file created or deleted on disk changes what
-// unchanged files' imports resolve to, so then the graph starts over (after
-// its owner has asked it who imported the deleted file).
+// unchanged files' imports resolve to, so then the graph starts over.
 import * as path from "node:path";
 import ts from "typescript";
 import type { Finding } from "../core/types";
@@ -29,11 +28,6 @@ export class ImportGraph {
   /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
   importersOf(changed: readonly string[], files: readonly ts.SourceFile[], options: ts.CompilerOptions): Set<string> {
     this.update(files, options);
-    return this.importersAsLastSeen(changed);
-  }
-
-  /** The importers of `changed` in the files and texts of the last `importersOf` query: a deleted file's importers, once it is gone. */
-  importersAsLastSeen(changed: readonly string[]): Set<string> {
     const reached = new Set<string>();
     const pending = changed.map((f) => path.resolve(f));
     while (pending.length > 0) {

@@ -116,8 +116,8 @@ export class Project {
   fileChangedOnDisk(file: string, kind: "created" | "changed" | "deleted"): void {
     this.diskVersions.set(file, (this.diskVersions.get(file) ?? 0) + 1);
     if (kind !== "changed") {
-      // A deleted file's importers reached into it; a created file's importers are found by the next analysis, once their imports resolve to it.
-      this.carried.markStale(this.imports.importersAsLastSeen([file]));
+      // Imports that did not resolve may now, and the reverse: facts that reached into other files are computed again.
+      this.carried.clear();
       this.imports.filesAddedOrRemoved();
     }
     if (this.kind.kind === "configured" && (file === this.kind.tsconfig || kind !== "changed")) {
