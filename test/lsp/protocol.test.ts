@@ -47,6 +47,10 @@ function workspace(files: Record<string, string>): string {
 
 const HELPER = `export function loadSettings(): string {\n  return "{}";\n}\n`;
 const CALLER = `import { loadSettings } from "./helper";\n\nexport async function handle(): Promise<string> {\n  return loadSettings();\n}\n`;
+const LOCKS = `import { Mutex } from "async-mutex";\n\nexport const first = new Mutex();\nexport const second = new Mutex();\n`;
+/** A module whose `run` holds `outer` while it waits for `inner`. */
+const nested = (outer: string, inner: string) =>
+  `import { first, second } from "./locks";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await ${outer}.runExclusive(async () => {\n    await ${inner}.runExclusive(work);\n  });\n}\n`;
 const BLOCKING = `import * as fs from "node:fs";\n\nexport async function load(): Promise<string> {\n  return fs.readFileSync("settings.json", "utf8");\n}\n`;
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
@@ -154,11 +158,40 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === uriOf(helper)), JSON.stringify(d.relatedInformation));
   });
 
+  it("refreshes an importer when the file it imports is created, changed or deleted on disk", async () => {
+    // forward.ts holds `first` while it awaits a helper of inner.ts, which does not exist yet; backward.ts takes the locks the other way round.
+    const forward = `import { first } from "./locks";\nimport { withSecond } from "./inner";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await first.runExclusive(async () => {\n    await withSecond(work);\n  });\n}\n`;
+    const inner = (body: string) => `import { second } from "./locks";\n\nexport async function withSecond(work: () => Promise<void>): Promise<void> {\n  ${body};\n}\n`;
+    const dir = workspace({ "src/locks.ts": LOCKS, "src/forward.ts": forward, "src/backward.ts": nested("second", "first") });
+    const c = await start(dir);
+    const file = path.join(dir, "src/forward.ts");
+    const helper = path.join(dir, "src/inner.ts");
+    const onDisk = async (type: FileChangeType, body?: string) => {
+      if (body === undefined) fs.rmSync(helper);
+      else fs.writeFileSync(helper, inner(body));
+      await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(helper), type }] });
+    };
+    await c.open(file, forward);
+    assert.deepEqual(await c.diagnostics(file), []);
+    // An edit first, so the server has looked at forward.ts's imports while inner.ts was missing.
+    await c.edit(file, { start: at(9, 0), end: at(9, 0) }, "// draft\n");
+    assert.deepEqual(await c.diagnostics(file), []);
+
+    await onDisk(FileChangeType.Created, "await second.runExclusive(work)");
+    const [d] = await c.diagnostics(file, (ds) => ds.length > 0);
+    assert.equal(d.code, "lock-order");
+    assert.deepEqual(d.range, { start: at(5, 10), end: at(5, 26) });
+    // forward.ts's text is the same: only knowing that it imports the new file refreshes it.
+    await onDisk(FileChangeType.Changed, "await work()");
+    assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+    await onDisk(FileChangeType.Changed, "await second.runExclusive(work)");
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["lock-order"]);
+    await onDisk(FileChangeType.Deleted);
+    assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+  });
+
   it("refreshes the other side of a lock-order pair when an edit creates the pair, and again when it goes", async () => {
-    const locks = `import { Mutex } from "async-mutex";\n\nexport const first = new Mutex();\nexport const second = new Mutex();\n`;
-    const nested = (outer: string, inner: string) =>
-      `import { first, second } from "./locks";\n\nexport async function run(work: () => Promise<void>): Promise<void> {\n  await ${outer}.runExclusive(async () => {\n    await ${inner}.runExclusive(work);\n  });\n}\n`;
-    const dir = workspace({ "src/locks.ts": locks, "src/forward.ts": nested("first", "second"), "src/backward.ts": nested("first", "second") });
+    const dir = workspace({ "src/locks.ts": LOCKS, "src/forward.ts": nested("first", "second"), "src/backward.ts": nested("first", "second") });
     const c = await start(dir);
     const forward = path.join(dir, "src/forward.ts");
     const backward = path.join(dir, "src/backward.ts");
@@ -299,6 +332,61 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(config), type: FileChangeType.Changed }] });
     assert.deepEqual(await c.diagnostics(config, (ds) => ds.length === 0), []);
     assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+  });
+
+  it("reports a broken tsconfig once, on that file, each time it breaks, analyses with the defaults meanwhile, and clears it when mended", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    // Pulled diagnostics answer with an analysis made after the change; the tsconfig's are pushed.
+    const c = await start(dir, { textDocument: { diagnostic: {} } });
+    const file = path.join(dir, "src/load.ts");
+    const tsconfig = path.join(dir, "tsconfig.json");
+    const valid = fs.readFileSync(tsconfig, "utf8");
+    const rewrite = async (text: string) => {
+      fs.writeFileSync(tsconfig, text);
+      await c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(tsconfig), type: FileChangeType.Changed }] });
+    };
+    const pulledCodes = async () => {
+      const report = (await c.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(file) } })) as DocumentDiagnosticReport;
+      return report.kind === "full" ? codes(report.items) : report.kind;
+    };
+    await c.open(file, BLOCKING);
+    assert.deepEqual(await pulledCodes(), ["blocking-call"]);
+    for (let round = 0; round < 2; round++) {
+      await rewrite(`{ "compilerOptions": { "strict": true, `);
+      const [problem, ...more] = await c.diagnostics(tsconfig, (ds) => ds.length > 0);
+      assert.equal(more.length, 0);
+      assert.match(problem.message as string, /^cannot use .*tsconfig\.json: /);
+      assert.deepEqual(await pulledCodes(), ["blocking-call"]);
+      await rewrite(valid);
+      assert.deepEqual(await c.diagnostics(tsconfig, (ds) => ds.length === 0), []);
+      assert.deepEqual(await pulledCodes(), ["blocking-call"]);
+    }
+  });
+
+  it("releases a project when its last open file closes, and loads it again when a file of it is reopened", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING, "src/other.ts": BLOCKING });
+    const c = await start(dir);
+    const load = path.join(dir, "src/load.ts");
+    const other = path.join(dir, "src/other.ts");
+    const loads = () => c.log.filter((m) => m.startsWith(`loaded ${path.join(dir, "tsconfig.json")}:`)).length;
+    const reopen = async (...files: string[]) => {
+      for (const f of files) await c.close(f);
+      // The server clears a closed file's diagnostics: after that, any finding is from the reopened document.
+      for (const f of files) await c.diagnostics(f, (ds) => ds.length === 0);
+      for (const f of files) await c.open(f, BLOCKING);
+      for (const f of files) assert.deepEqual(codes(await c.diagnostics(f, (ds) => ds.length > 0)), ["blocking-call"]);
+    };
+    await c.open(load, BLOCKING);
+    await c.open(other, BLOCKING);
+    await c.diagnostics(load, (ds) => ds.length > 0);
+    await c.diagnostics(other, (ds) => ds.length > 0);
+    assert.equal(loads(), 1);
+    // other.ts stays open, so the project is kept.
+    await reopen(load);
+    assert.equal(loads(), 1);
+    // Both closed: the project is released, and reopening builds it again.
+    await reopen(load, other);
+    assert.equal(loads(), 2);
   });
 
   it("survives a file that does not parse, and analyses it again once it does", async () => {

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import {
   createMessageConnection,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   InitializedNotification,
   InitializeRequest,
@@ -126,6 +127,12 @@ export class LspClient {
     const uri = uriOf(file);
     this.versions.set(uri, 1);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async close(file: string): Promise<void> {
+    const uri = uriOf(file);
+    this.versions.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   /** Replaces `range` with `text`, as one incremental change. */

@@ -5,15 +5,20 @@
 // its other side in related information, in the old findings (a pair that
 // disappears) or the new ones (a pair that appears).
 //
-// Each file's resolved imports are cached by SourceFile object: the
-// LanguageService hands out the same object while the file's text is the same,
-// so after an edit only the edited file's imports are resolved again.
+// The import graph is kept between analyses and updated for the files whose
+// SourceFile object changed: the LanguageService hands out the same object
+// while a file's text is the same, so after an edit only the edited file's
+// imports are resolved again. A file created or deleted on disk changes what
+// unchanged files' imports resolve to, so then the graph starts over.
 import * as path from "node:path";
 import ts from "typescript";
 import type { Finding } from "../core/types";
 
 export class ImportGraph {
-  private readonly imports = new WeakMap<ts.SourceFile, string[]>();
+  /** What each file imports (absolute paths), with the SourceFile that was resolved. */
+  private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
+  /** The reverse of `imports`: the files that import each file directly. */
+  private readonly importers = new Map<string, Set<string>>();
   private readonly cache: ts.ModuleResolutionCache;
 
   constructor(root: string) {
@@ -22,39 +27,67 @@ export class ImportGraph {
 
   /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
   importersOf(changed: readonly string[], files: readonly ts.SourceFile[], options: ts.CompilerOptions): Set<string> {
-    const importers = new Map<string, string[]>();
-    for (const file of files) {
-      for (const target of this.importsOf(file, options)) {
-        const list = importers.get(target);
-        if (list === undefined) importers.set(target, [file.fileName]);
-        else list.push(file.fileName);
-      }
-    }
+    this.update(files, options);
     const reached = new Set<string>();
     const pending = changed.map((f) => path.resolve(f));
     while (pending.length > 0) {
-      for (const importer of importers.get(pending.pop()!) ?? []) {
-        const resolved = path.resolve(importer);
-        if (reached.has(resolved)) continue;
-        reached.add(resolved);
-        pending.push(resolved);
+      for (const importer of this.importers.get(pending.pop()!) ?? []) {
+        if (reached.has(importer)) continue;
+        reached.add(importer);
+        pending.push(importer);
       }
     }
     for (const f of changed) reached.delete(path.resolve(f));
     return reached;
   }
 
-  private importsOf(file: ts.SourceFile, options: ts.CompilerOptions): string[] {
-    let targets = this.imports.get(file);
-    if (targets === undefined) {
-      // `require` calls count too: JavaScript projects import that way.
-      const { importedFiles } = ts.preProcessFile(file.text, true, true);
-      targets = [];
-      for (const { fileName } of importedFiles) {
-        const resolved = ts.resolveModuleName(fileName, file.fileName, options, ts.sys, this.cache).resolvedModule;
-        if (resolved !== undefined && !resolved.isExternalLibraryImport) targets.push(path.resolve(resolved.resolvedFileName));
+  /** A file was created or deleted: an import that did not resolve may now, and one that did may not. */
+  filesAddedOrRemoved(): void {
+    this.imports.clear();
+    this.importers.clear();
+    this.cache.clear();
+  }
+
+  /** Brings the graph to `files`: re-resolves the files whose text changed, drops the files that are gone. */
+  private update(files: readonly ts.SourceFile[], options: ts.CompilerOptions): void {
+    const present = new Set<string>();
+    for (const file of files) {
+      const name = path.resolve(file.fileName);
+      present.add(name);
+      const known = this.imports.get(name);
+      if (known?.source === file) continue;
+      if (known !== undefined) this.unlink(name, known.targets);
+      const targets = this.resolveImports(file, options);
+      this.imports.set(name, { source: file, targets });
+      for (const target of targets) {
+        const set = this.importers.get(target);
+        if (set === undefined) this.importers.set(target, new Set([name]));
+        else set.add(name);
       }
-      this.imports.set(file, targets);
+    }
+    if (present.size === this.imports.size) return;
+    for (const [name, { targets }] of this.imports) {
+      if (present.has(name)) continue;
+      this.unlink(name, targets);
+      this.imports.delete(name);
+    }
+  }
+
+  private unlink(importer: string, targets: readonly string[]): void {
+    for (const target of targets) {
+      const set = this.importers.get(target);
+      set?.delete(importer);
+      if (set?.size === 0) this.importers.delete(target);
+    }
+  }
+
+  private resolveImports(file: ts.SourceFile, options: ts.CompilerOptions): string[] {
+    // `require` calls count too: JavaScript projects import that way.
+    const { importedFiles } = ts.preProcessFile(file.text, true, true);
+    const targets: string[] = [];
+    for (const { fileName } of importedFiles) {
+      const resolved = ts.resolveModuleName(fileName, file.fileName, options, ts.sys, this.cache).resolvedModule;
+      if (resolved !== undefined && !resolved.isExternalLibraryImport) targets.push(path.resolve(resolved.resolvedFileName));
     }
     return targets;
   }

@@ -128,15 +128,19 @@ export class Project {
     this.rootNames.delete(file);
   }
 
-  /** A file changed on disk; a tsconfig change or a new or deleted file re-reads the file list and options. */
+  /** A file changed on disk (a tsconfig change re-creates the projects, see Workspace); a new or deleted file re-reads the file list. */
   fileChangedOnDisk(file: string, kind: "created" | "changed" | "deleted"): void {
     this.diskVersions.set(file, (this.diskVersions.get(file) ?? 0) + 1);
-    const optionsChanged = this.kind.kind === "configured" && file === this.kind.tsconfig;
-    if (this.kind.kind === "configured" && (optionsChanged || kind !== "changed")) {
-      this.problems.length = 0;
-      ({ options: this.options, rootNames: this.rootNames } = this.readOptions());
+    if (kind !== "changed") {
+      // Imports that did not resolve may now, and the reverse: facts that reached into other files are computed again.
+      this.carried.clear();
+      this.imports.filesAddedOrRemoved();
+      if (this.kind.kind === "configured") {
+        this.problems.length = 0;
+        ({ options: this.options, rootNames: this.rootNames } = this.readOptions());
+      }
     }
-    if (kind !== "changed" || optionsChanged || path.basename(file) === "package.json") this.resolutions = this.newResolutionCache();
+    if (kind !== "changed" || path.basename(file) === "package.json") this.resolutions = this.newResolutionCache();
   }
 
   /** The current program: built incrementally from the previous one by the LanguageService. */

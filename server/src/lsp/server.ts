@@ -35,7 +35,7 @@ import { hoverAt } from "./hover";
 import { Scheduler, type OpenDocument } from "./scheduler";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type AsyncLensSettings } from "./settings";
 import { fileOf, problemDiagnostic, toDiagnostic, uriOf } from "./to-lsp";
-import { Workspace } from "./workspace";
+import { isTsconfig, Workspace } from "./workspace";
 
 function diagnosticsOf(result: FileAnalysis): Diagnostic[] {
   return [...result.findings.map(toDiagnostic), ...result.problems.map(problemDiagnostic)];
@@ -78,12 +78,11 @@ export function startServer(connection: Connection): void {
     return settings;
   };
 
-  /** One diagnostic on each broken configuration file, none once it is mended. */
+  /** One diagnostic on each broken configuration file (tsconfig included), none once it is mended. */
   const publishConfigProblems = () => {
     const now = new Map<string, Diagnostic[]>();
-    for (const root of new Set(workspace.allProjects().map((p) => p.root))) {
-      for (const p of configs.of(root).problems) if (p.file !== undefined) now.set(p.file, [...(now.get(p.file) ?? []), problemDiagnostic(p)]);
-    }
+    const problems = [...new Set(workspace.allProjects().map((p) => p.root))].flatMap((root) => configs.of(root).problems);
+    for (const p of [...problems, ...workspace.configProblems()]) if (p.file !== undefined) now.set(p.file, [...(now.get(p.file) ?? []), problemDiagnostic(p)]);
     for (const file of brokenConfigs) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
     brokenConfigs.clear();
     for (const [file, diagnostics] of now) {
@@ -104,7 +103,6 @@ export function startServer(connection: Connection): void {
           const started = Date.now();
           const files = project.program().getSourceFiles().length;
           connection.console.info(`loaded ${project.kind.kind === "configured" ? project.kind.tsconfig : `the inferred project of ${project.root}`}: ${files} files in ${Date.now() - started} ms`);
-          for (const p of project.problems) if (p.file !== undefined) void connection.sendDiagnostics({ uri: uriOf(p.file), diagnostics: [problemDiagnostic(p)] });
           // async-lens-ignore-next-line blocking-call -- the server's event loop serves one editor, and loading a project is synchronous work in TypeScript anyway; a config file is one small read
           publishConfigProblems();
         } finally {
@@ -200,9 +198,10 @@ export function startServer(connection: Connection): void {
       const file = fileOf(change.uri);
       if (file === undefined) continue;
       if (ConfigFiles.isConfigFile(file)) configChanged = configs.changed(file) || configChanged;
+      if (isTsconfig(file)) configChanged = true;
       const kind = change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed";
-      // Saving an open document changes nothing the server does not have already: its text was the editor's.
-      if (documents.get(change.uri) !== undefined && kind === "changed") continue;
+      // Saving an open document changes nothing the server does not have already: its text was the editor's (a tsconfig is read from disk).
+      if (documents.get(change.uri) !== undefined && kind === "changed" && !isTsconfig(file)) continue;
       workspace.fileChangedOnDisk(file, kind);
       diskChanged = true;
     }

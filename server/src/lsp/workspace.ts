@@ -7,7 +7,12 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { nearestTsconfigAbove } from "../core/project";
+import type { Problem } from "../core/types";
 import { Project, type OpenDocuments } from "./project";
+
+export function isTsconfig(file: string): boolean {
+  return path.basename(file) === "tsconfig.json";
+}
 
 export class Workspace {
   private readonly projects = new Map<string, Project>();
@@ -15,6 +20,11 @@ export class Workspace {
   private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, "", ts.JSDocParsingMode.ParseForTypeInfo);
   /** Which project each open file was placed in. */
   private readonly placement = new Map<string, Project>();
+  /**
+   * The problems of each tsconfig a file was placed by: kept apart from the
+   * projects because a broken tsconfig owns no file, so its project is not kept.
+   */
+  private readonly tsconfigProblems = new Map<string, readonly Problem[]>();
   private folders: string[] = [];
 
   constructor(private readonly documents: OpenDocuments) {}
@@ -33,6 +43,7 @@ export class Workspace {
       project = this.projects.get(tsconfig);
       if (project === undefined) {
         const candidate = new Project({ kind: "configured", tsconfig }, path.dirname(tsconfig), this.documents, this.registry);
+        this.tsconfigProblems.set(tsconfig, candidate.problems);
         if (candidate.owns(file)) {
           project = candidate;
           this.projects.set(tsconfig, project);
@@ -80,18 +91,18 @@ export class Workspace {
     return [...this.projects.values()];
   }
 
+  /** Problems in the tsconfigs looked at since the last tsconfig change, each reported on its tsconfig. */
+  configProblems(): Problem[] {
+    return [...this.tsconfigProblems.values()].flat();
+  }
+
   /**
    * A file changed on disk (a watched-file event). Open files are not affected:
-   * their editor text wins. A new or deleted tsconfig moves files between
-   * projects, so every placement is made again.
+   * their editor text wins. A tsconfig that appears, goes, breaks or is mended
+   * moves files between projects, so every placement is made again.
    */
   fileChangedOnDisk(file: string, kind: "created" | "changed" | "deleted"): void {
-    if (path.basename(file) === "tsconfig.json" && kind !== "changed") {
-      for (const p of this.projects.values()) p.dispose();
-      this.projects.clear();
-      this.placement.clear();
-      return;
-    }
+    if (isTsconfig(file)) return this.dispose();
     for (const p of this.projects.values()) p.fileChangedOnDisk(file, kind);
   }
 
@@ -99,6 +110,7 @@ export class Workspace {
     for (const p of this.projects.values()) p.dispose();
     this.projects.clear();
     this.placement.clear();
+    this.tsconfigProblems.clear();
   }
 }
 
