@@ -19,15 +19,12 @@ export class ImportGraph {
   private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
   /** The reverse of `imports`: the files that import each file directly. */
   private readonly importers = new Map<string, Set<string>>();
-  private readonly cache: ts.ModuleResolutionCache;
-
-  constructor(root: string) {
-    this.cache = ts.createModuleResolutionCache(root, (f) => f);
-  }
+  /** @param resolve the project file an import specifier names, as the project's program resolves it (sharing its cache); undefined for a library's. */
+  constructor(private readonly resolve: (specifier: string, containingFile: string) => string | undefined) {}
 
   /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
-  importersOf(changed: readonly string[], files: readonly ts.SourceFile[], options: ts.CompilerOptions): Set<string> {
-    this.update(files, options);
+  importersOf(changed: readonly string[], files: readonly ts.SourceFile[]): Set<string> {
+    this.update(files);
     const reached = new Set<string>();
     const pending = changed.map((f) => path.resolve(f));
     while (pending.length > 0) {
@@ -45,11 +42,10 @@ export class ImportGraph {
   filesAddedOrRemoved(): void {
     this.imports.clear();
     this.importers.clear();
-    this.cache.clear();
   }
 
   /** Brings the graph to `files`: re-resolves the files whose text changed, drops the files that are gone. */
-  private update(files: readonly ts.SourceFile[], options: ts.CompilerOptions): void {
+  private update(files: readonly ts.SourceFile[]): void {
     const present = new Set<string>();
     for (const file of files) {
       const name = path.resolve(file.fileName);
@@ -57,7 +53,7 @@ export class ImportGraph {
       const known = this.imports.get(name);
       if (known?.source === file) continue;
       if (known !== undefined) this.unlink(name, known.targets);
-      const targets = this.resolveImports(file, options);
+      const targets = this.resolveImports(file);
       this.imports.set(name, { source: file, targets });
       for (const target of targets) {
         const set = this.importers.get(target);
@@ -81,15 +77,10 @@ export class ImportGraph {
     }
   }
 
-  private resolveImports(file: ts.SourceFile, options: ts.CompilerOptions): string[] {
+  private resolveImports(file: ts.SourceFile): string[] {
     // `require` calls count too: JavaScript projects import that way.
     const { importedFiles } = ts.preProcessFile(file.text, true, true);
-    const targets: string[] = [];
-    for (const { fileName } of importedFiles) {
-      const resolved = ts.resolveModuleName(fileName, file.fileName, options, ts.sys, this.cache).resolvedModule;
-      if (resolved !== undefined && !resolved.isExternalLibraryImport) targets.push(path.resolve(resolved.resolvedFileName));
-    }
-    return targets;
+    return importedFiles.map(({ fileName }) => this.resolve(fileName, file.fileName)).filter((f): f is string => f !== undefined);
   }
 }
 

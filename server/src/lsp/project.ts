@@ -90,7 +90,10 @@ export class Project {
         literals.map((literal) => ts.resolveModuleName(literal.text, containingFile, options, host, this.resolutions, redirected, ts.getModeForUsageLocation(containingSource, literal, options))),
     } as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache };
     this.service = ts.createLanguageService(host, registry);
-    this.imports = new ImportGraph(root);
+    this.imports = new ImportGraph((specifier, containingFile) => {
+      const resolved = ts.resolveModuleName(specifier, containingFile, this.options, host, this.resolutions).resolvedModule;
+      return resolved === undefined || resolved.isExternalLibraryImport ? undefined : path.resolve(resolved.resolvedFileName);
+    });
   }
 
   /**
@@ -99,7 +102,7 @@ export class Project {
    * (their lock sections may reach into it). A changed script file (no imports
    * or exports) shares globals with every file, so then nothing is kept.
    */
-  carriedFacts(program: ts.Program, files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
+  carriedFacts(files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
     if (configKey !== this.carriedConfig) {
       this.carried.clear();
       this.carriedConfig = configKey;
@@ -108,7 +111,7 @@ export class Project {
     const changed = [...files.filter((f) => this.analysedSources.get(f.fileName) !== f).map((f) => f.fileName), ...[...this.analysedSources.keys()].filter((f) => !current.has(f))];
     if (this.analysedSources.size > 0 && changed.length > 0) {
       if (changed.some((f) => current.has(f) && !isModule(current.get(f)!))) this.carried.clear();
-      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files, program.getCompilerOptions())]);
+      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files)]);
     }
     this.analysedSources = current;
     return this.carried;

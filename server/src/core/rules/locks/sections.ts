@@ -223,10 +223,22 @@ function callsMatching(file: ts.SourceFile, text: RegExp, accept: (call: ts.Call
   return out;
 }
 
-/** Calls whose name can take a lock. */
-function candidateCalls(file: ts.SourceFile): ts.CallExpression[] {
-  return callsMatching(file, ACQUIRE_CALL_TEXT, (_call, name) => ACQUIRE_NAMES.has(name.text));
+/**
+ * The calls a file's text offers, kept per SourceFile: the language service
+ * keeps the objects of unchanged files, whose locks are computed again when a
+ * file they import changes, and scanning every such file's text cost more than the rest.
+ */
+function memoisedByFile(find: (file: ts.SourceFile) => ts.CallExpression[]): (file: ts.SourceFile) => ts.CallExpression[] {
+  const found = new WeakMap<ts.SourceFile, ts.CallExpression[]>();
+  return (file) => {
+    let calls = found.get(file);
+    if (calls === undefined) found.set(file, (calls = find(file)));
+    return calls;
+  };
 }
+
+/** Calls whose name can take a lock. */
+const candidateCalls = memoisedByFile((file) => callsMatching(file, ACQUIRE_CALL_TEXT, (_call, name) => ACQUIRE_NAMES.has(name.text)));
 
 /** The locks of one file, computed once per analysis and shared by the lock rules. */
 export function fileLocks(facts: ProjectFacts, file: ts.SourceFile): FileLocks {
@@ -280,9 +292,7 @@ function helperShape(facts: ProjectFacts, fn: ts.FunctionLikeDeclaration): Helpe
 
 const HELPER_CALL_TEXT = /\b(\w*(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]ed?|[Cc]ritical)\w*)\s*(<[^>()]*>)?\s*\(/g;
 
-function helperCandidateCalls(file: ts.SourceFile): ts.CallExpression[] {
-  return callsMatching(file, HELPER_CALL_TEXT, isHelperCandidate);
-}
+const helperCandidateCalls = memoisedByFile((file) => callsMatching(file, HELPER_CALL_TEXT, isHelperCandidate));
 
 /** A release call that appears, as its own statement, before `node` in one of its enclosing blocks within the section. */
 function releasedBefore(section: CriticalSection, node: ts.Node): boolean {
