@@ -62,7 +62,7 @@ function displayName(fn: ts.FunctionLikeDeclaration, calledAs: string): string {
 }
 
 /** Files of the project itself: not declaration files, not dependencies. */
-function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
+export function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
   return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes("/node_modules/"));
 }
 
