@@ -12,6 +12,7 @@
 // (`God.nodeApp(env, function (err, clu) { clu.once("exit", …) })`, where
 // `nodeApp` calls `cb(null, cluster.fork(…))`).
 import ts from "typescript";
+import { assignedValues } from "../../ast/assignments";
 import { thisFieldValues } from "../../ast/class-fields";
 import { isFunctionWithBody } from "../../ast/functions";
 import { LONG_LIVED_SOURCE_FACTORIES, SERVER_FACTORIES } from "../../catalogue/callbacks";
@@ -99,25 +100,11 @@ export class EventSources {
   private valuesOf(e: ts.Expression): ts.Expression[] {
     if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return thisFieldValues(e, e.name.text);
     if (!ts.isIdentifier(e)) return [];
-    const symbol = this.facts.checker.getSymbolAtLocation(e);
-    const decl = symbol?.valueDeclaration;
-    if (!symbol || !decl) return [];
-    if (ts.isVariableDeclaration(decl)) return [...(decl.initializer ? [decl.initializer] : []), ...this.assignmentsTo(symbol, decl)];
+    const decl = this.facts.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl) return [];
+    if (ts.isVariableDeclaration(decl)) return assignedValues(this.facts.checker, decl);
     if (ts.isParameter(decl)) return this.callbackArguments(decl);
     return [];
-  }
-
-  /** `x = …` anywhere in the function (or file) that declares `x`. */
-  private assignmentsTo(symbol: ts.Symbol, decl: ts.VariableDeclaration): ts.Expression[] {
-    let scope: ts.Node = decl;
-    while (!ts.isSourceFile(scope) && !isFunctionWithBody(scope)) scope = scope.parent;
-    const out: ts.Expression[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === decl.name.getText() && this.facts.checker.getSymbolAtLocation(n.left) === symbol) out.push(n.right);
-      ts.forEachChild(n, visit);
-    };
-    visit(scope);
-    return out;
   }
 
   /**
