@@ -14,13 +14,11 @@
 import ts from "typescript";
 import { assignedValues } from "../../ast/assignments";
 import { thisFieldValues } from "../../ast/class-fields";
-import { isFunctionWithBody } from "../../ast/functions";
 import { LONG_LIVED_SOURCE_FACTORIES, SERVER_FACTORIES } from "../../catalogue/callbacks";
 import type { FactKey, ProjectFacts } from "../../facts";
 import { calleeIdentity } from "../../flow/collections";
-import { calleeName, projectFunctionOf, resolveCallee, skipOuterExpressions } from "../../symbols";
-import { projectSourceFiles } from "./blocking-calls";
-import { storageNameOf } from "./name-index";
+import { skipOuterExpressions } from "../../symbols";
+import { PROJECT_FUNCTIONS } from "./project-functions";
 
 /** How many values, assignments and callback hops to follow from a receiver to what made it. */
 const MAX_HOPS = 4;
@@ -43,22 +41,7 @@ function isSourceType(type: ts.Type): boolean {
   );
 }
 
-/** The functions of the project stored under a name (`function f`, `x.f = function`, `f() {}` in a class), by name. */
-function storedFunctions(file: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration[]> {
-  const out = new Map<string, ts.FunctionLikeDeclaration[]>();
-  const visit = (node: ts.Node): void => {
-    if (isFunctionWithBody(node)) {
-      const name = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) ? (node.name && ts.isIdentifier(node.name) ? node.name.text : undefined) : storageNameOf(node);
-      if (name !== undefined) out.set(name, [...(out.get(name) ?? []), node]);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return out;
-}
-
 export class EventSources {
-  private byName: Map<string, ts.FunctionLikeDeclaration[]> | undefined;
   private readonly verdicts = new Map<ts.Node, boolean>();
 
   constructor(private readonly facts: ProjectFacts) {}
@@ -121,7 +104,7 @@ export class EventSources {
     const call = node.parent;
     if (!ts.isCallExpression(call)) return [];
     const argument = call.arguments.indexOf(node as ts.Expression);
-    const callee = this.calleeFunction(call);
+    const callee = this.facts.get(PROJECT_FUNCTIONS).calleeOf(call);
     const callback = callee?.parameters[argument]?.name;
     if (!callee?.body || !callback || !ts.isIdentifier(callback)) return [];
     const out: ts.Expression[] = [];
@@ -131,25 +114,6 @@ export class EventSources {
     };
     visit(callee.body);
     return out;
-  }
-
-  /** The project function a call runs: by symbol, else the only one the project stores under the called name. */
-  private calleeFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
-    const { program, checker } = this.facts;
-    const byChecker = projectFunctionOf(resolveCallee(program, checker, call.expression));
-    if (byChecker) return byChecker;
-    const name = calleeName(call.expression);
-    const candidates = name === undefined ? undefined : this.functionsNamed().get(name);
-    return candidates?.length === 1 ? candidates[0] : undefined;
-  }
-
-  private functionsNamed(): Map<string, ts.FunctionLikeDeclaration[]> {
-    if (this.byName) return this.byName;
-    this.byName = new Map();
-    for (const file of projectSourceFiles(this.facts.program)) {
-      for (const [name, fns] of this.facts.perFile("stored-functions", file, () => storedFunctions(file))) this.byName.set(name, [...(this.byName.get(name) ?? []), ...fns]);
-    }
-    return this.byName;
   }
 }
 
