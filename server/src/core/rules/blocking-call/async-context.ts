@@ -12,6 +12,12 @@ import { callbackKind, PROCESS_SHUTDOWN_EVENTS, runsCallbackDuringCall } from ".
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import type { EventSources } from "./event-sources";
 
+/** What the walk asks about a listener before counting it as async code. */
+export interface ListenerFacts extends Pick<EventSources, "isLongLived" | "isServerFactory"> {
+  /** Whether anything in the listener could block: a syntactic test, asked first since the others cost checker calls. */
+  mayBlock(fn: ts.FunctionLikeDeclaration): boolean;
+}
+
 /**
  * - `async-body`: directly in the async function's body, where `await` is legal;
  * - `promise-body`: in a function that is not `async` but returns a promise,
@@ -68,7 +74,7 @@ function isShutdownHandler(registration: ts.CallExpression): boolean {
  * with the region it belongs to. Nodes outside async code are not visited
  * (their children are, to find async functions nested in them).
  */
-export function forEachAsyncRegionNode(file: ts.SourceFile, sources: Pick<EventSources, "isLongLived" | "isServerFactory">, visit: (node: ts.Node, region: AsyncRegion) => void): void {
+export function forEachAsyncRegionNode(file: ts.SourceFile, sources: ListenerFacts, visit: (node: ts.Node, region: AsyncRegion) => void): void {
   const walk = (node: ts.Node, region: AsyncRegion | undefined): void => {
     if (isFunctionWithBody(node)) {
       // Parameter defaults are outside the body's region, but may hold async functions of their own.
@@ -87,7 +93,7 @@ export function forEachAsyncRegionNode(file: ts.SourceFile, sources: Pick<EventS
   walk(file, undefined);
 }
 
-function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | undefined, sources: Pick<EventSources, "isLongLived" | "isServerFactory">): AsyncRegion | undefined {
+function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | undefined, sources: ListenerFacts): AsyncRegion | undefined {
   if (isAsyncFunction(fn)) return { kind: "async-body", asyncFunction: fn };
   if (isGenerator(fn)) return undefined;
   if (outer === undefined) return promiseRegion(fn) ?? listenerRegion(fn, sources);
@@ -117,17 +123,18 @@ function promiseRegion(fn: ts.FunctionLikeDeclaration): AsyncRegion | undefined 
 }
 
 /** A listener on a long-lived event source (`child.once("exit", fn)`, `server.on("connection", fn)`, `http.createServer(fn)`). */
-function listenerRegion(fn: ts.FunctionLikeDeclaration, sources: Pick<EventSources, "isLongLived" | "isServerFactory">): AsyncRegion | undefined {
+function listenerRegion(fn: ts.FunctionLikeDeclaration, sources: ListenerFacts): AsyncRegion | undefined {
   if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
   let node: ts.Node = fn;
   while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
   const registration = node.parent;
   if (!ts.isCallExpression(registration) || !registration.arguments.includes(node as ts.Expression)) return undefined;
-  if (sources.isServerFactory(registration)) return { kind: "loop-callback", asyncFunction: fn };
   const callee = skipOuterExpressions(registration.expression);
   const kind = callbackKind(calleeName(callee) ?? "");
-  if ((kind !== "listener" && kind !== "once-listener") || !ts.isPropertyAccessExpression(callee)) return undefined;
-  return sources.isLongLived(callee.expression) ? { kind: "loop-callback", asyncFunction: fn } : undefined;
+  const onSource = (kind === "listener" || kind === "once-listener") && ts.isPropertyAccessExpression(callee);
+  if (!onSource && !sources.isServerFactory(registration)) return undefined;
+  if (!sources.mayBlock(fn) || (onSource && !sources.isLongLived(callee.expression))) return undefined;
+  return { kind: "loop-callback", asyncFunction: fn };
 }
 
 const PROMISE_REACTIONS = new Set(["then", "catch", "finally"]);

@@ -17,8 +17,10 @@ import { thisFieldValues } from "../../ast/class-fields";
 import { LONG_LIVED_SOURCE_FACTORIES, SERVER_FACTORIES } from "../../catalogue/callbacks";
 import type { FactKey, ProjectFacts } from "../../facts";
 import { calleeIdentity } from "../../flow/collections";
-import { skipOuterExpressions } from "../../symbols";
+import { calleeName, skipOuterExpressions } from "../../symbols";
 import { PROJECT_FUNCTIONS } from "./project-functions";
+
+const SERVER_FACTORY_NAMES: ReadonlySet<string> = new Set(Object.values(SERVER_FACTORIES).flat());
 
 /** How many values, assignments and callback hops to follow from a receiver to what made it. */
 const MAX_HOPS = 4;
@@ -55,7 +57,8 @@ export class EventSources {
 
   /** `http.createServer(handler)`: the call makes a server and registers its argument as the request listener. */
   isServerFactory(call: ts.CallExpression): boolean {
-    return this.isMadeBy(call, SERVER_FACTORIES);
+    // By name first: most calls that take a function are not, and resolving one costs a checker call.
+    return SERVER_FACTORY_NAMES.has(calleeName(call.expression) ?? "") && this.isMadeBy(call, SERVER_FACTORIES);
   }
 
   private isMadeBy(creation: ts.CallExpression | ts.NewExpression, factories: Readonly<Record<string, readonly string[]>>): boolean {
