@@ -5,7 +5,7 @@ import { REALWORLD_PACKAGES } from "./realworld-packages";
 import { parseVerdicts, precision, score, type ReportedFinding, type Verdicts } from "./realworld-score";
 import { REPO_ROOT } from "./tools";
 
-const finding = (file: string, line: number, rule: string, severity = "warning", endLine = line): ReportedFinding => ({
+const finding = (file: string, line: number, rule: string, severity = "warning", endLine = line, related: ReportedFinding["related"] = []): ReportedFinding => ({
   package: "p",
   file,
   line,
@@ -13,6 +13,7 @@ const finding = (file: string, line: number, rule: string, severity = "warning",
   rule,
   severity,
   message: "m",
+  related,
 });
 
 const VERDICTS: Verdicts = {
@@ -43,6 +44,12 @@ describe("real-world check: scoring", () => {
     const s = score([finding("c.js", 3, "r", "warning", 6), finding("c.js", 50, "q")], VERDICTS);
     assert.deepEqual(s.found.map((m) => m.line), [5]);
     assert.deepEqual(s.stillMissed.map((m) => m.line), [50]);
+  });
+
+  it("counts a miss as found when a finding of its rule leads to its line (a chain's blocking call)", () => {
+    const s = score([finding("d.js", 9, "r", "warning", 9, [{ file: "c.js", line: 50 }]), finding("d.js", 2, "q", "warning", 2, [{ file: "c.js", line: 5 }])], VERDICTS);
+    assert.deepEqual(s.found.map((m) => m.line), [50]);
+    assert.deepEqual(s.stillMissed.map((m) => m.line), [5]);
   });
 
   it("has no precision without a real or false verdict", () => {

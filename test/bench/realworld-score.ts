@@ -36,6 +36,8 @@ export interface ReportedFinding {
   rule: string;
   severity: string;
   message: string;
+  /** Where its related information points: for a blocking chain, each hop down to the blocking call. */
+  related: { file: string; line: number }[];
 }
 
 export interface Tally {
@@ -114,7 +116,9 @@ export function score(reported: readonly ReportedFinding[], verdicts: Verdicts):
       t[verdict ? verdict.verdict : "unjudged"]++;
     }
   }
-  const reports = (m: Miss) => reported.some((f) => f.package === m.package && f.file === m.file && f.rule === m.rule && f.line <= m.line && m.line <= f.endLine);
+  // A chain is reported where async code enters it, and its related locations lead to the blocking call read as the miss.
+  const reports = (m: Miss) =>
+    reported.some((f) => f.package === m.package && f.rule === m.rule && ((f.file === m.file && f.line <= m.line && m.line <= f.endLine) || f.related.some((r) => r.file === m.file && r.line === m.line)));
   return {
     byRule,
     all,

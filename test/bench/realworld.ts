@@ -42,6 +42,7 @@ async function findingsOf(prepared: PreparedTree): Promise<ReportedFinding[]> {
     rule: d.rule,
     severity: d.severity,
     message: d.message,
+    related: d.related.map((r) => ({ file: r.file, line: r.line })),
   }));
 }
 

@@ -284,6 +284,12 @@ export function projectFunctionOf(ref: CalleeRef | undefined): ts.FunctionLikeDe
     const init = skipOuterExpressions(d.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
+  // `God.handleExit = function handleExit(…) {…}`: JavaScript's expando methods, declared by their assignment.
+  const assignment = ts.isBinaryExpression(d) ? d : ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d ? d.parent : undefined;
+  if (assignment && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const value = skipOuterExpressions(assignment.right);
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+  }
   return undefined;
 }
 

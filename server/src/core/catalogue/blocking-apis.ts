@@ -51,6 +51,12 @@ export interface BlockingApi {
    * size that grows with input, or a large one, blocks for long.
    */
   cheapUpTo?: { argument: number; bytes: number };
+  /**
+   * The call only reads the path at this argument: a path the code fixes under
+   * `/proc/` or `/sys/` is a kernel pseudo-file, answered from memory with no
+   * disk to wait for (`readFileSync("/proc/meminfo")`).
+   */
+  readsPath?: number;
 }
 
 /** `fs` functions whose `*Sync` form has a promise twin in `fs/promises` with the same result. */
@@ -83,14 +89,18 @@ const FS_TWINS: readonly (readonly [name: string, reason: string])[] = [
   ["statfs", "reads the file system's metadata"],
 ];
 
+/** The twins that only read their first argument's path. */
+const FS_READS: ReadonlySet<string> = new Set(["readFile", "readdir", "access", "readlink", "realpath", "stat", "lstat", "statfs"]);
+
 const fsEntries: BlockingApi[] = [
   ...FS_TWINS.map(([name, reason]): BlockingApi => ({
     module: "fs",
     name: `${name}Sync`,
     reason,
     asyncAlternative: { module: "fs/promises", name, style: "promises" },
+    ...(FS_READS.has(name) ? { readsPath: 0 } : {}),
   })),
-  { module: "fs", name: "existsSync", reason: "checks the disk", advice: "use `await access(path)` from `node:fs/promises` (it rejects when the path is missing), or open the file and handle `ENOENT`" },
+  { module: "fs", name: "existsSync", readsPath: 0, reason: "checks the disk", advice: "use `await access(path)` from `node:fs/promises` (it rejects when the path is missing), or open the file and handle `ENOENT`" },
   { module: "fs", name: "*Sync", reason: "waits for the file system", advice: "use its promise form from `node:fs/promises` (or a `FileHandle`)" },
   // fs-extra and graceful-fs typings re-export `fs`, so typed calls land on `fs`; these cover their own functions and untyped JS.
   { module: "fs-extra", name: "*Sync", reason: "waits for the file system", advice: "use the same function without `Sync`: fs-extra returns a promise when no callback is given" },

@@ -46,3 +46,29 @@ export const ONE_SHOT_EVENTS: ReadonlySet<string> = new Set(["end", "close", "fi
  * the norm.
  */
 export const PROCESS_SHUTDOWN_EVENTS: ReadonlySet<string> = new Set(["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "SIGQUIT", "uncaughtException"]);
+
+/**
+ * The calls that make a long-lived event source, by module: a child process,
+ * a server, a socket. Their listeners run on the loop for as long as the
+ * process serves, so blocking in one stalls everything else the process does.
+ */
+export const LONG_LIVED_SOURCE_FACTORIES: Readonly<Record<string, readonly string[]>> = {
+  child_process: ["fork", "spawn", "exec", "execFile"],
+  cluster: ["fork"],
+  net: ["createServer", "createConnection", "connect", "Server", "Socket"],
+  tls: ["createServer", "connect", "Server", "TLSSocket"],
+  http: ["createServer", "Server"],
+  https: ["createServer", "Server"],
+  http2: ["createServer", "createSecureServer", "connect"],
+  dgram: ["createSocket"],
+  worker_threads: ["Worker"],
+};
+
+/** Server factories whose function argument is the listener of every request or connection (`http.createServer(handler)`). */
+export const SERVER_FACTORIES: Readonly<Record<string, readonly string[]>> = {
+  net: ["createServer"],
+  tls: ["createServer"],
+  http: ["createServer"],
+  https: ["createServer"],
+  http2: ["createServer", "createSecureServer"],
+};

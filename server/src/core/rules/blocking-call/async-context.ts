@@ -3,11 +3,20 @@
 // (array iteration, the `new Promise` executor, an immediately invoked
 // function) and callbacks it registers that the loop calls later (listeners,
 // timers, promise reactions). Named helpers only defined inside it do not
-// count here: they count where they are called.
+// count here: they count where they are called. Outside async functions,
+// promise code is async code too, and so are the listeners a program
+// registers on its long-lived event sources (see event-sources.ts).
 import ts from "typescript";
 import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
 import { callbackKind, PROCESS_SHUTDOWN_EVENTS, runsCallbackDuringCall } from "../../catalogue/callbacks";
 import { calleeName, skipOuterExpressions } from "../../symbols";
+import type { EventSources } from "./event-sources";
+
+/** What the walk asks about a listener before counting it as async code. */
+export interface ListenerFacts extends Pick<EventSources, "isLongLived" | "isServerFactory"> {
+  /** Whether anything in the listener could block: a syntactic test, asked first since the others cost checker calls. */
+  mayBlock(fn: ts.FunctionLikeDeclaration): boolean;
+}
 
 /**
  * - `async-body`: directly in the async function's body, where `await` is legal;
@@ -65,13 +74,13 @@ function isShutdownHandler(registration: ts.CallExpression): boolean {
  * with the region it belongs to. Nodes outside async code are not visited
  * (their children are, to find async functions nested in them).
  */
-export function forEachAsyncRegionNode(file: ts.SourceFile, visit: (node: ts.Node, region: AsyncRegion) => void, skip: (node: ts.Node) => boolean = () => false): void {
+export function forEachAsyncRegionNode(file: ts.SourceFile, sources: ListenerFacts, visit: (node: ts.Node, region: AsyncRegion) => void, skip: (node: ts.Node) => boolean = () => false): void {
   const walk = (node: ts.Node, region: AsyncRegion | undefined): void => {
     if (skip(node)) return;
     if (isFunctionWithBody(node)) {
       // Parameter defaults are outside the body's region, but may hold async functions of their own.
       node.parameters.forEach((p) => walk(p, undefined));
-      walk(node.body!, regionOfFunction(node, region));
+      walk(node.body!, regionOfFunction(node, region, sources));
       return;
     }
     if (ts.isClassLike(node) && region !== undefined) {
@@ -85,10 +94,10 @@ export function forEachAsyncRegionNode(file: ts.SourceFile, visit: (node: ts.Nod
   walk(file, undefined);
 }
 
-function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | undefined): AsyncRegion | undefined {
+function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | undefined, sources: ListenerFacts): AsyncRegion | undefined {
   if (isAsyncFunction(fn)) return { kind: "async-body", asyncFunction: fn };
   if (isGenerator(fn)) return undefined;
-  if (outer === undefined) return promiseRegion(fn);
+  if (outer === undefined) return promiseRegion(fn) ?? listenerRegion(fn, sources);
   const timing = callbackTiming(fn);
   if (timing === "sync") return { kind: outer.kind === "loop-callback" ? "loop-callback" : "sync-callback", asyncFunction: outer.asyncFunction };
   if (timing === "loop") return { kind: "loop-callback", asyncFunction: outer.asyncFunction };
@@ -112,6 +121,21 @@ function promiseRegion(fn: ts.FunctionLikeDeclaration): AsyncRegion | undefined 
     if (ts.isNewExpression(parent) && isPromiseConstructor(parent.expression) && parent.arguments?.[0] === node) return { kind: "sync-callback", asyncFunction: fn };
   }
   return returnsPromise(fn) ? { kind: "promise-body", asyncFunction: fn } : undefined;
+}
+
+/** A listener on a long-lived event source (`child.once("exit", fn)`, `server.on("connection", fn)`, `http.createServer(fn)`). */
+function listenerRegion(fn: ts.FunctionLikeDeclaration, sources: ListenerFacts): AsyncRegion | undefined {
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const registration = node.parent;
+  if (!ts.isCallExpression(registration) || !registration.arguments.includes(node as ts.Expression)) return undefined;
+  const callee = skipOuterExpressions(registration.expression);
+  const kind = callbackKind(calleeName(callee) ?? "");
+  const onSource = (kind === "listener" || kind === "once-listener") && ts.isPropertyAccessExpression(callee);
+  if (!onSource && !sources.isServerFactory(registration)) return undefined;
+  if (!sources.mayBlock(fn) || (onSource && !sources.isLongLived(callee.expression))) return undefined;
+  return { kind: "loop-callback", asyncFunction: fn };
 }
 
 const PROMISE_REACTIONS = new Set(["then", "catch", "finally"]);

@@ -3,8 +3,10 @@
 // event loop. Calls are found by symbol (catalogue entries, library `xSync`
 // functions) and through synchronous project functions that block further down.
 import ts from "typescript";
-import { forEachAsyncRegionNode } from "./async-context";
+import { forEachAsyncRegionNode, type ListenerFacts } from "./async-context";
+import { someDescendant } from "../../flow/repetition";
 import { isBusyWaitLoop } from "./busy-wait";
+import { EVENT_SOURCES } from "./event-sources";
 import { BLOCKING_CALLS, leafOf, type BlockingSite } from "./blocking-calls";
 import type { AsyncAlternative } from "../../catalogue/blocking-apis";
 import { asyncTwinFix } from "./fix";
@@ -17,7 +19,8 @@ import type { Fix } from "../../types";
 
 const ID = "blocking-call";
 
-const ASYNC_CODE_TEXT = /async|Promise|\.then\(|\.catch\(|\.finally\(/;
+// Listeners on long-lived event sources (`.on(`, `.once(`, a server's request handler) are async code too.
+const ASYNC_CODE_TEXT = /async|Promise|\.then\(|\.catch\(|\.finally\(|\.on\(|\.once\(|Listener\(|Server\(/;
 
 const STALL = "stalling every other task";
 const BUSY_WAIT_ADVICE = "await a timer instead: `await setTimeout(ms)` from `node:timers/promises`";
@@ -131,7 +134,13 @@ export const blockingCall: Rule = {
     // Without `async` or a promise in the text there is no async code to look in.
     if (!ASYNC_CODE_TEXT.test(file.text)) return;
     const calls = context.facts.get(BLOCKING_CALLS);
-    forEachAsyncRegionNode(file, (node, region) => {
+    const sources = context.facts.get(EVENT_SOURCES);
+    const listeners: ListenerFacts = {
+      mayBlock: (fn) => someDescendant(fn, (n) => isBusyWaitLoop(n) || ((ts.isCallExpression(n) || ts.isNewExpression(n)) && calls.isCandidate(n)) || (isPropertyRead(n) && calls.isCandidateRead(n))),
+      isLongLived: (receiver) => sources.isLongLived(receiver),
+      isServerFactory: (call) => sources.isServerFactory(call),
+    };
+    forEachAsyncRegionNode(file, listeners, (node, region) => {
       let site: BlockingSite | undefined;
       if (isBusyWaitLoop(node)) site = { kind: "busy-wait", node, name: "a busy-wait loop" };
       else if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && calls.isCandidate(node) && context.inScope(node)) site = calls.classify(node, context.chainDepth);

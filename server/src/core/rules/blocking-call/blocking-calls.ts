@@ -12,7 +12,7 @@ import ts from "typescript";
 import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
 import { forEachNodeRunDuring } from "./async-context";
 import { runsCallbackDuringCall } from "../../catalogue/callbacks";
-import { isCheapAtThisSize, isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches } from "./classifier";
+import { isCheapAtThisSize, isConventionallySync, isUntypedConventionallySync, matchBlockingApi, nameMatches, readsKernelPseudoFile } from "./classifier";
 import { isBusyWaitLoop } from "./busy-wait";
 import { fileNameIndex, isPropertyRead, storageNameOf, type FileNameIndex, type FunctionSummary } from "./name-index";
 import { untypedCallee } from "./untyped-callees";
@@ -62,7 +62,7 @@ function displayName(fn: ts.FunctionLikeDeclaration, calledAs: string): string {
 }
 
 /** Files of the project itself: not declaration files, not dependencies. */
-function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
+export function projectSourceFiles(program: ts.Program): ts.SourceFile[] {
   return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !f.fileName.includes("/node_modules/"));
 }
 
@@ -200,7 +200,7 @@ export class BlockingCalls {
     const { checker, catalogue } = this.facts;
     if (ref.origin === "project") return this.classifyProjectCall(call, ref, budget);
     const api = matchBlockingApi(catalogue.blockingApis, ref);
-    if (api) return api.returnsBlocking || isCheapAtThisSize(checker, call, api) ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
+    if (api) return api.returnsBlocking || isCheapAtThisSize(checker, call, api) || readsKernelPseudoFile(checker, call, api) ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
     if (isConventionallySync(checker, call, ref) || isUntypedConventionallySync(call, ref)) return { kind: "conventional", node: call, name: ref.name, ref };
     return undefined;
   }
@@ -272,7 +272,7 @@ export class BlockingCalls {
     const ref = calleeOfDeclaration(program, target, name);
     if (ref.origin === "project" || isKnownNotBlocking(ref)) return undefined;
     const api = matchBlockingApi(catalogue.blockingApis, ref);
-    if (api) return api.returnsBlocking ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
+    if (api) return api.returnsBlocking || readsKernelPseudoFile(checker, call, api) ? undefined : { kind: "api", node: call, name: apiCallName(call, ref, api), api, ref };
     return isConventionallySync(checker, call, ref) ? { kind: "conventional", node: call, name, ref } : undefined;
   }
 

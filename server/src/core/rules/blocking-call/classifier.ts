@@ -3,6 +3,7 @@
 // Project functions are not judged here: they are judged by their bodies
 // (blocking-calls.ts).
 import ts from "typescript";
+import { assignedValues } from "../../ast/assignments";
 import type { BlockingApi } from "../../catalogue";
 import { isPromiseLike, skipOuterExpressions, type CalleeRef } from "../../symbols";
 
@@ -129,6 +130,46 @@ function constantValue(checker: ts.TypeChecker, expr: ts.Expression, depth: numb
   if (ts.isIdentifier(e) && depth < 4) {
     const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return constantValue(checker, decl.initializer, depth + 1);
+  }
+  return undefined;
+}
+
+/** Kernel pseudo-file systems: reading them waits on no disk. */
+const KERNEL_PATH = /^\/(proc|sys)\//;
+
+/** A read of a path the code fixes under `/proc/` or `/sys/` (`readFileSync("/sys/block/" + dev + "/stat")`). */
+export function readsKernelPseudoFile(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, api: BlockingApi): boolean {
+  const path = api.readsPath === undefined ? undefined : call.arguments?.[api.readsPath];
+  if (!path) return false;
+  const prefixes = leadingTexts(checker, path, 0);
+  return prefixes !== undefined && prefixes.every((p) => KERNEL_PATH.test(p) || p === "/proc" || p === "/sys");
+}
+
+/**
+ * The text a string expression starts with, for each value it can have: a
+ * literal's text, a template's head, the left of a `+`, what a variable is
+ * given. Undefined when some value's start cannot be read.
+ */
+function leadingTexts(checker: ts.TypeChecker, expr: ts.Expression, depth: number): string[] | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isStringLiteralLike(e)) return [e.text];
+  if (ts.isTemplateExpression(e)) return [e.head.text];
+  if (depth >= 4) return undefined;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    // Only a prefix ending in a separator fixes the directory: `"/proc" + x` could name any path.
+    const left = leadingTexts(checker, e.left, depth + 1);
+    return left?.every((p) => KERNEL_PATH.test(p)) ? left : undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+    const out: string[] = [];
+    for (const value of assignedValues(checker, decl)) {
+      const texts = leadingTexts(checker, value, depth + 1);
+      if (texts === undefined) return undefined;
+      out.push(...texts);
+    }
+    return out.length > 0 ? out : undefined;
   }
   return undefined;
 }

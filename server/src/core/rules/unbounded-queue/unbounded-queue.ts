@@ -409,11 +409,16 @@ function identifiersIn(expr: ts.Expression): Set<string> {
   return out;
 }
 
-/** A call of one of this object's own methods handed one of `names`: the object doing the work itself. */
+/**
+ * The object doing the work itself: one of its own methods handed one of
+ * `names`, or one of them made its current item (`this._command = cmd`).
+ */
 function doesWorkWith(root: ts.Node, names: ReadonlySet<string>): boolean {
+  const mentions = (e: ts.Expression) => [...identifiersIn(e)].some((id) => names.has(id));
   return someDescendant(root, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) return thisField(n.left) !== undefined && mentions(n.right);
     if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
-    return n.arguments.some((a) => [...identifiersIn(a)].some((id) => names.has(id)));
+    return n.arguments.some(mentions);
   });
 }
 
@@ -535,6 +540,83 @@ function arrayFields(cls: ts.ClassLikeDeclaration): Set<string> {
 }
 
 /**
+ * Fields that only ever hold a fresh, empty container, wherever the class
+ * (re)sets them: `this.offlineQueue = new Deque()` in a `resetOfflineQueue()`
+ * method, with a library's FIFO the checker may know nothing about. Pushing
+ * to one and shifting from it makes it a queue as much as an array is.
+ */
+function resetContainerFields(cls: ts.ClassLikeDeclaration): Set<string> {
+  const allEmpty = new Map<string, boolean>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const field = thisField(n.left);
+      if (field !== undefined) allEmpty.set(field, (allEmpty.get(field) ?? true) && isEmptyContainer(n.right));
+    }
+    if (!ts.isClassLike(n) || n === cls) ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return new Set([...allEmpty].filter(([, empty]) => empty).map(([field]) => field));
+}
+
+function isEmptyContainer(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return isEmptyArray(e) || (ts.isNewExpression(e) && (e.arguments?.length ?? 0) === 0);
+}
+
+/**
+ * A push that records work already handed to I/O: the block wrote the pushed
+ * value to a stream or socket just before (`stream.write(command.toWritable())`
+ * then `this.commandQueue.push({ command })`). The entry waits for its reply;
+ * the list is the requests in flight, drained as the replies arrive.
+ */
+function isInFlightPush(call: ts.CallExpression, method: ts.Node): boolean {
+  const pushed = call.arguments[0];
+  if (!pushed) return false;
+  const names = identifiersIn(pushed);
+  let child: ts.Node = call;
+  for (let n = call.parent; n && n !== method; child = n, n = n.parent) {
+    if (!ts.isBlock(n)) continue;
+    for (const st of n.statements) {
+      if (st.pos >= child.pos) break;
+      if (someDescendant(st, (x) => ts.isCallExpression(x) && IO_WRITES.has(calleeName(x.expression) ?? "") && x.arguments.some((a) => [...identifiersIn(a)].some((id) => names.has(id))))) return true;
+    }
+  }
+  return false;
+}
+
+const IO_WRITES = new Set(["write", "send"]);
+
+/**
+ * A push only while the class has paused its source (`if (this._paused)
+ * this._pausedPackets.push(packet)`, where `pause()` sets the flag and calls
+ * `this.stream.pause()`): it holds what was already read when the source
+ * stopped, and `resume()` drains it before the source flows again.
+ */
+function isPausedSourcePush(call: ts.CallExpression, cls: ts.ClassLikeDeclaration): boolean {
+  const flags = new Set<string>();
+  for (let n = call.parent; n && n !== cls; n = n.parent) {
+    if (!ts.isIfStatement(n) || !isWithin(call, n.thenStatement)) continue;
+    const field = thisField(n.expression);
+    if (field !== undefined) flags.add(field);
+  }
+  if (flags.size === 0) return false;
+  return cls.members.some(
+    (m) =>
+      someDescendant(m, (n) => ts.isCallExpression(n) && calleeName(n.expression) === "pause" && ts.isPropertyAccessExpression(n.expression)) &&
+      someDescendant(m, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && flags.has(thisField(n.left) ?? "") && skipOuterExpressions(n.right).kind === ts.SyntaxKind.TrueKeyword),
+  );
+}
+
+/**
+ * A container class that hands the queue's size to its callers
+ * (`numQueued() { return this.queue.length; }`): the code that fills it
+ * through the class is the code that can bound it.
+ */
+function exposesLength(cls: ts.ClassLikeDeclaration, field: string): boolean {
+  return someDescendant(cls, (n) => ts.isReturnStatement(n) && !!n.expression && someDescendant(n.expression, (x) => ts.isPropertyAccessExpression(x) && x.name.text === "length" && thisField(x.expression) === field));
+}
+
+/**
  * A push made by a waiter (inside a `new Promise` executor, or pushing a
  * resolve function): the producer waits for its turn, so the array holds at
  * most one entry per caller that is already waiting.
@@ -587,7 +669,7 @@ function methodOf(node: ts.Node, cls: ts.ClassLikeDeclaration): ts.Node | undefi
 }
 
 function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): void {
-  const fields = arrayFields(cls);
+  const fields = new Set([...arrayFields(cls), ...resetContainerFields(cls)]);
   if (fields.size === 0) return;
   const uses = new Map<string, FieldUse>();
   const useOf = (f: string) => {
@@ -601,7 +683,7 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
       const method = methodOf(n, cls);
       if (field !== undefined && fields.has(field) && method) {
         const name = n.expression.name.text;
-        if (name === "push" && !isWaiterPush(n) && !isOverflowPush(n, method)) useOf(field).pushes.push({ call: n, method });
+        if (name === "push" && !isWaiterPush(n) && !isOverflowPush(n, method) && !isInFlightPush(n, method) && !isPausedSourcePush(n, cls)) useOf(field).pushes.push({ call: n, method });
         else if (name === "shift") useOf(field).shiftMethods.add(method);
         // A work list that refuses items it already holds is bounded by the number of distinct items.
         else if (DEDUPLICATION_CHECKS.has(name)) useOf(field).bounded = true;
@@ -615,7 +697,7 @@ function checkQueueClass(cls: ts.ClassLikeDeclaration, context: RuleContext): vo
   };
   visit(cls);
   for (const [field, use] of uses) {
-    if (use.bounded || use.shiftMethods.size === 0) continue;
+    if (use.bounded || use.shiftMethods.size === 0 || exposesLength(cls, field)) continue;
     if ([...use.shiftMethods].some((m) => comparesCounterWithLimit(m, field))) continue;
     const producer = use.pushes.find((p) => !use.shiftMethods.has(p.method) && !isAccounted(p.method, use.shiftMethods));
     if (!producer) continue;
