@@ -12,6 +12,7 @@
 import ts from "typescript";
 import { isAsyncFunction } from "./ast/functions";
 import { skipOuterExpressions } from "./symbols";
+import { textChange, type TextChange } from "./text-change";
 import type { Finding, Position } from "./types";
 
 export interface PartialPlan {
@@ -23,12 +24,6 @@ export interface PartialPlan {
   covers(finding: Finding): boolean;
   /** The previous findings of the units not checked again, moved to the new text. */
   kept: Finding[];
-}
-
-interface TextChange {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
 }
 
 /**
@@ -78,15 +73,6 @@ export function planPartialAnalysis(file: ts.SourceFile, previousText: string, p
       return unit !== undefined && !scope.has(unit);
     }),
   };
-}
-
-function textChange(before: string, after: string): TextChange {
-  const shorter = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start: prefix, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
 function isUnit(node: ts.Node): boolean {

@@ -12,11 +12,12 @@
 // unchanged files' imports resolve to, so then the graph starts over.
 import * as path from "node:path";
 import ts from "typescript";
+import { textChange } from "../core/text-change";
 import type { Finding } from "../core/types";
 
 export class ImportGraph {
   /** What each file imports (absolute paths), with the SourceFile that was resolved. */
-  private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
+  private readonly imports = new Map<string, { source: ts.SourceFile; text: string; targets: string[] }>();
   /** The reverse of `imports`: the files that import each file directly. */
   private readonly importers = new Map<string, Set<string>>();
   /** @param resolve the project file an import specifier names, as the project's program resolves it (sharing its cache); undefined for a library's. */
@@ -52,9 +53,13 @@ export class ImportGraph {
       present.add(name);
       const known = this.imports.get(name);
       if (known?.source === file) continue;
+      if (known !== undefined && !mayChangeImports(known.text, file.text)) {
+        this.imports.set(name, { ...known, source: file, text: file.text });
+        continue;
+      }
       if (known !== undefined) this.unlink(name, known.targets);
       const targets = this.resolveImports(file);
-      this.imports.set(name, { source: file, targets });
+      this.imports.set(name, { source: file, text: file.text, targets });
       for (const target of targets) {
         const set = this.importers.get(target);
         if (set === undefined) this.importers.set(target, new Set([name]));
@@ -82,6 +87,25 @@ export class ImportGraph {
     const { importedFiles } = ts.preProcessFile(file.text, true, true);
     return importedFiles.map(({ fileName }) => this.resolve(fileName, file.fileName)).filter((f): f is string => f !== undefined);
   }
+}
+
+/** Words an import, a re-export, a require or a reference directive is written with. */
+const MODULE_SYNTAX = /\b(?:import|export|require|from)\b|\/\/\/\s*<reference/;
+
+/**
+ * Whether an edit from `before` to `after` can change what the file imports:
+ * only when the lines it touched, before or after, hold module syntax. Typing
+ * inside a function leaves the imports as they were, with no need to scan them again.
+ */
+function mayChangeImports(before: string, after: string): boolean {
+  const { start, oldEnd, newEnd } = textChange(before, after);
+  const touchedLines = (text: string, end: number) => text.slice(text.lastIndexOf("\n", start - 1) + 1, lineEnd(text, end));
+  return MODULE_SYNTAX.test(touchedLines(before, oldEnd)) || MODULE_SYNTAX.test(touchedLines(after, newEnd));
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end < 0 ? text.length : end;
 }
 
 /** Files other than `file` that findings of or about `file` name in their related information. */

@@ -15,6 +15,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { CarriedFacts } from "../core/facts";
 import { INFERRED_OPTIONS, isSourceFileName, parseTsconfig } from "../core/project";
+import { textChange } from "../core/text-change";
 import type { Problem } from "../core/types";
 import { ImportGraph } from "./dependents";
 
@@ -53,6 +54,7 @@ export class Project {
    * change any resolution, so it clears them.
    */
   private resolutions: ts.ModuleResolutionCache;
+  private readonly absolutes = new Map<string, string>();
 
   constructor(
     readonly kind: ProjectKind,
@@ -67,18 +69,19 @@ export class Project {
       getCompilationSettings: () => this.options,
       getScriptFileNames: () => [...this.rootNames],
       getScriptVersion: (file) => {
-        const open = this.documents.get(path.resolve(file));
-        return open ? `open:${open.version}` : `disk:${this.diskVersions.get(path.resolve(file)) ?? 0}`;
+        const resolved = this.absolute(file);
+        const open = this.documents.get(resolved);
+        return open ? `open:${open.version}` : `disk:${this.diskVersions.get(resolved) ?? 0}`;
       },
       getScriptSnapshot: (file) => {
-        const open = this.documents.get(path.resolve(file))?.text;
+        const open = this.documents.get(this.absolute(file))?.text;
         if (open !== undefined) return new EditedSnapshot(open);
         return this.diskSnapshot(file);
       },
       getCurrentDirectory: () => root,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
-      fileExists: (file) => this.documents.get(path.resolve(file)) !== undefined || ts.sys.fileExists(file),
-      readFile: (file) => this.documents.get(path.resolve(file))?.text ?? ts.sys.readFile(file),
+      fileExists: (file) => this.documents.get(this.absolute(file)) !== undefined || ts.sys.fileExists(file),
+      readFile: (file) => this.documents.get(this.absolute(file))?.text ?? ts.sys.readFile(file),
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       readDirectory: ts.sys.readDirectory,
@@ -155,7 +158,7 @@ export class Project {
 
   /** The project's own source files (not libraries, not declaration files), the scope of project-wide facts. */
   sourceFiles(program: ts.Program): ts.SourceFile[] {
-    return program.getSourceFiles().filter((f) => this.rootNames.has(path.resolve(f.fileName)) && isSourceFileName(f.fileName));
+    return program.getSourceFiles().filter((f) => this.rootNames.has(this.absolute(f.fileName)) && isSourceFileName(f.fileName));
   }
 
   dispose(): void {
@@ -163,7 +166,7 @@ export class Project {
   }
 
   private diskSnapshot(file: string): ts.IScriptSnapshot | undefined {
-    const resolved = path.resolve(file);
+    const resolved = this.absolute(file);
     const version = this.diskVersions.get(resolved) ?? 0;
     const cached = this.diskSnapshots.get(resolved);
     if (cached?.version === version) return cached.snapshot;
@@ -175,6 +178,16 @@ export class Project {
 
   private newResolutionCache(): ts.ModuleResolutionCache {
     return ts.createModuleResolutionCache(this.root, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), this.options);
+  }
+
+  /** TypeScript's file names made absolute, remembered: the host is asked about every file of the program on each update, several times over. */
+  private absolute(file: string): string {
+    let resolved = this.absolutes.get(file);
+    if (resolved === undefined) {
+      resolved = path.resolve(file);
+      this.absolutes.set(file, resolved);
+    }
+    return resolved;
   }
 
   private readOptions(): { options: ts.CompilerOptions; rootNames: Set<string> } {
@@ -201,14 +214,8 @@ class EditedSnapshot implements ts.IScriptSnapshot {
   }
 
   getChangeRange(old: ts.IScriptSnapshot): ts.TextChangeRange {
-    const before = old.getText(0, old.getLength());
-    const after = this.text;
-    const shorter = Math.min(before.length, after.length);
-    let prefix = 0;
-    while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-    return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - prefix - suffix), after.length - prefix - suffix);
+    const { start, oldEnd, newEnd } = textChange(old.getText(0, old.getLength()), this.text);
+    return ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newEnd - start);
   }
 }
 
