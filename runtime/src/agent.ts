@@ -149,6 +149,7 @@ export function start(options: Partial<RuntimeConfig> = {}): boolean {
       stopHooks: [],
       onExit: () => finish(state, true),
     };
+    // async-lens-ignore-next-line blocking-call -- the runtime's own log is off unless ASYNC_LENS_LOG is set, and writes synchronously so that no line is lost when the program exits
     worker.on("error", (error) => log(`collector failed: ${String(error)}`));
     worker.on("exit", () => {
       state.workerAlive = false;

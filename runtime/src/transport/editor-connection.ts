@@ -46,6 +46,7 @@ export class EditorConnection implements Sink {
     });
     // The editor has nothing to tell the runtime yet; reading keeps the socket flowing.
     socket.on("data", () => undefined);
+    // async-lens-ignore-next-line blocking-call -- the runtime's own log is off unless ASYNC_LENS_LOG is set, and writes synchronously so that no line is lost when the program exits
     socket.on("error", (error) => log(`connect ${this.host}:${this.port}: ${String(error)}`));
     socket.on("close", () => {
       if (this.queue?.socket === socket) {

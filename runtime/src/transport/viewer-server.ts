@@ -45,7 +45,9 @@ export class ViewerServer implements Sink {
     private readonly greeting: () => Uint8Array[],
     private readonly maxBytesPerViewer: number,
   ) {
+    // async-lens-ignore-next-line blocking-call -- the runtime's own log is off unless ASYNC_LENS_LOG is set, and writes synchronously so that no line is lost when the program exits
     this.server = net.createServer((socket) => this.accept(socket));
+    // async-lens-ignore-next-line blocking-call -- the runtime's own log is off unless ASYNC_LENS_LOG is set, and writes synchronously so that no line is lost when the program exits
     this.server.on("error", (error) => log(`listen ${host}:${port}: ${String(error)}`));
     this.server.listen(port, host, () => {
       const address = this.server.address() as net.AddressInfo;
