@@ -74,13 +74,26 @@ interface Memo {
   query?: number;
 }
 
+/**
+ * Which names match the catalogue's patterns, kept from one analysis to the
+ * next while the patterns are the same: the language server analyses after
+ * every edit, and the project's names barely change.
+ */
+let lastPatternHits: { key: string; hits: Map<string, boolean> } | undefined;
+
+function patternHitsFor(patterns: readonly string[]): Map<string, boolean> {
+  const key = patterns.join("\n");
+  if (lastPatternHits?.key !== key) lastPatternHits = { key, hits: new Map() };
+  return lastPatternHits.hits;
+}
+
 export class BlockingCalls {
   /** Exact callee names worth resolving. */
   private readonly names = new Set<string>();
   /** Catalogue name patterns worth resolving (`*Sync`, `question*`). */
   private readonly patterns: string[] = [];
-  /** Names already tested against the patterns. */
-  private readonly patternHits = new Map<string, boolean>();
+  /** Names already tested against the patterns (set once the patterns are known). */
+  private readonly patternHits: Map<string, boolean>;
   /** Names of project getters that block when their property is read. */
   private readonly getterNames = new Set<string>();
   /** Names of catalogue factories whose result blocks when called (`deasync`, `transaction`). */
@@ -97,6 +110,7 @@ export class BlockingCalls {
     factoryNames.forEach((n) => this.factoryNames.add(n));
     const indexes = new Map(projectSourceFiles(facts.program).map((f) => [f, fileNameIndex(f, factoryNames)] as const));
     this.indexCatalogue(indexes);
+    this.patternHits = patternHitsFor(this.patterns);
     this.indexProjectFunctions(indexes);
   }
 

@@ -39,12 +39,27 @@ export interface FileNameIndex {
 
 const cache = new WeakMap<ts.SourceFile, { factoryKey: string; index: FileNameIndex }>();
 
+/**
+ * What the class members of the file indexed last contributed, by their text
+ * (and what else their summaries read): while one file is edited again and
+ * again, only the members the edit touched are walked again.
+ */
+let lastMembers: { fileName: string; byKey: Map<string, MemberContribution> } | undefined;
+
+interface MemberContribution {
+  summaries: MutableSummary[];
+  factoryResults: string[];
+}
+
 /** The file's index, from the cache when its tree and the factory names are unchanged. */
 export function fileNameIndex(file: ts.SourceFile, factoryNames: readonly string[]): FileNameIndex {
   const factoryKey = factoryNames.join("\n");
   const cached = cache.get(file);
   if (cached && cached.factoryKey === factoryKey) return cached.index;
-  const index = buildIndex(file, new Set(factoryNames));
+  const previous = lastMembers?.fileName === file.fileName ? lastMembers.byKey : undefined;
+  const members = new Map<string, MemberContribution>();
+  const index = buildIndex(file, new Set(factoryNames), factoryKey, previous, members);
+  lastMembers = { fileName: file.fileName, byKey: members };
   cache.set(file, { factoryKey, index });
   return index;
 }
@@ -124,10 +139,13 @@ interface MutableSummary {
   blocksDirectly: boolean;
 }
 
-function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>): FileNameIndex {
+function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>, factoryKey: string, previous: ReadonlyMap<string, MemberContribution> | undefined, members: Map<string, MemberContribution>): FileNameIndex {
   const imports = importsOf(file);
   const importedNames = new Map<string, string>();
   for (const [name, imported] of imports) if (imported.name !== "*") importedNames.set(name, imported.name);
+  // A member's summaries read, besides its own text, the file's imported names, the factory names and (a constructor) its class's name.
+  const contextKey = `${JSON.stringify([...importedNames])}\u0000${factoryKey}`;
+  const memberKey = (member: ts.ClassElement) => `${member.getText(file)}\u0000${ts.isConstructorDeclaration(member) ? (member.parent.name?.text ?? "") : ""}\u0000${contextKey}`;
   const summaries: MutableSummary[] = [];
   const factoryResults: string[] = [];
   const alias = (name: string, target: string) => summaries.push({ names: [name], callees: new Set([target]), reads: new Set(), isGetter: false, blocksDirectly: false });
@@ -190,7 +208,7 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>): Fil
       return;
     }
     if (ts.isClassLike(node)) {
-      ts.forEachChild(node, (child) => visit(child, undefined));
+      ts.forEachChild(node, (child) => (ts.isClassElement(child) ? visitMember(child) : visit(child, undefined)));
       return;
     }
     if (current !== undefined) recordCall(node, current);
@@ -206,6 +224,20 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>): Fil
       if (target !== undefined) alias(node.name.text, target);
     }
     ts.forEachChild(node, (child) => visit(child, current));
+  };
+  // A class member starts afresh (nothing outside it runs it), so what it contributes depends on its text alone.
+  const visitMember = (member: ts.ClassElement): void => {
+    const key = memberKey(member);
+    const known = previous?.get(key) ?? members.get(key);
+    if (known === undefined) {
+      const [summaryCount, factoryCount] = [summaries.length, factoryResults.length];
+      visit(member, undefined);
+      members.set(key, { summaries: summaries.slice(summaryCount), factoryResults: factoryResults.slice(factoryCount) });
+      return;
+    }
+    members.set(key, known);
+    summaries.push(...known.summaries);
+    factoryResults.push(...known.factoryResults);
   };
   visit(file, undefined);
   return { imports, importedNames, summaries, factoryResults };
