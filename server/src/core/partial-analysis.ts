@@ -86,11 +86,16 @@ function unitOf(node: ts.Node): ts.Node | undefined {
 
 /** The innermost unit whose text holds `offset`. */
 function unitAt(file: ts.SourceFile, offset: number): ts.Node | undefined {
+  return innermostAt(file, offset).unit;
+}
+
+/** The innermost node at `offset`, and the innermost unit holding it. */
+function innermostAt(file: ts.SourceFile, offset: number): { node: ts.Node; unit: ts.Node | undefined } {
   let unit: ts.Node | undefined;
   let node: ts.Node = file;
   for (;;) {
     const child: ts.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= offset && offset < c.end ? c : undefined));
-    if (child === undefined) return unit;
+    if (child === undefined) return { node, unit };
     if (isUnit(child)) unit = child;
     node = child;
   }
@@ -157,8 +162,9 @@ function extendByNames(scope: Set<ts.Node>, units: Units, text: string, rounds: 
       searched.add(name);
       for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
         if (isIdentifierPart(text.charCodeAt(at - 1)) || isIdentifierPart(text.charCodeAt(at + name.length))) continue;
-        const unit = unitAt(file, at);
-        if (unit === undefined || scope.has(unit)) continue;
+        // A name in a comment or a string (a log line saying `reify`) is no use of it.
+        const { node, unit } = innermostAt(file, at);
+        if (unit === undefined || scope.has(unit) || !(ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) || node.getStart(file) !== at) continue;
         scope.add(unit);
         if (!isAsyncUnit(unit)) frontier.push(unit);
       }
