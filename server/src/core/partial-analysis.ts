@@ -109,12 +109,25 @@ interface Units {
 
 function collectUnits(file: ts.SourceFile): Units {
   const units: Units = { all: [], declares: new Map() };
+  // Units below the top level are class members: a walk need not enter text without the word `class`.
+  const classWords: number[] = [];
+  for (const m of file.text.matchAll(/\bclass\b/g)) classWords.push(m.index);
+  const holdsClassWord = (node: ts.Node): boolean => {
+    let lo = 0;
+    let hi = classWords.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (classWords[mid] < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < classWords.length && classWords[lo] < node.end;
+  };
   const visit = (node: ts.Node): void => {
     if (isUnit(node)) {
       units.all.push(node);
       units.declares.set(node, declaredNames(node));
     }
-    ts.forEachChild(node, visit);
+    if (ts.isSourceFile(node) || holdsClassWord(node)) ts.forEachChild(node, visit);
   };
   visit(file);
   return units;
