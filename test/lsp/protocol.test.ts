@@ -143,6 +143,24 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.deepEqual(await c.diagnostics(file), []);
   });
 
+  it("replaces a partial result after an edit with a full analysis once typing pauses, where the two differ", async () => {
+    // JavaScript infers `this.out` from the assignment in `open`; `writeAll` names nothing `open` declares, so an edit of
+    // `open` alone is analysed in part and `writeAll` keeps its finding, until the full analysis after the pause.
+    const LOGGER = `const fs = require("node:fs");\n\nclass Logger {\n  open(file) {\n    this.out = fs.createWriteStream(file);\n  }\n\n  async writeAll(lines) {\n    for (const line of lines) this.out.write(line);\n  }\n}\n\nmodule.exports = { Logger };\n`;
+    const dir = workspace({ "src/logger.js": LOGGER });
+    const c = await start(dir);
+    const file = path.join(dir, "src/logger.js");
+    await c.open(file, LOGGER, "javascript");
+    const [d] = await c.diagnostics(file, (ds) => ds.length > 0);
+    assert.equal(d.code, "ignored-backpressure");
+    assert.deepEqual(d.range.start, at(8, 30));
+    // `fs.createWriteStream(file)` → `[]`: lines kept in memory, no stream to write to.
+    const version = await c.edit(file, { start: at(4, 15), end: at(4, 41) }, "[]");
+    assert.deepEqual(await c.diagnostics(file, (ds) => ds.length === 0), []);
+    const forVersion = c.publications.filter((p) => p.uri === uriOf(file) && p.version === version).map((p) => codes(p.diagnostics));
+    assert.deepEqual(forVersion, [["ignored-backpressure"], []], "the partial result first, then the full one that replaced it");
+  });
+
   it("refreshes a caller in another file when a helper it calls starts to block, without reopening it (push)", async () => {
     const dir = workspace({ "src/helper.ts": HELPER, "src/caller.ts": CALLER });
     const c = await start(dir);

@@ -45,6 +45,8 @@ export class LspClient {
   /** What the server logged (window/logMessage). */
   readonly log: string[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics, in order. */
+  readonly publications: PublishDiagnosticsParams[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly versions = new Map<string, number>();
   readonly exited: Promise<number | null>;
@@ -61,6 +63,7 @@ export class LspClient {
     this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
+      this.publications.push(params);
       this.notify();
     });
     this.connection.onRequest("workspace/configuration", (params: { items: { section?: string }[] }) => params.items.map(() => options.settings?.() ?? {}));
