@@ -14,8 +14,12 @@ import { projectSourceFiles } from "./blocking-calls";
 import { EVENT_SOURCES } from "./event-sources";
 import { PROJECT_FUNCTIONS } from "./project-functions";
 
-/** A file without this text makes no server (by type, a Node server's name is in its import or factory). */
-const SERVER_TEXT = /Server\b/;
+/**
+ * A file that makes no server (`new rpc.Server(…)`, `http.createServer()`) is
+ * not searched: a server is followed to its registrations through variables
+ * and fields, which stay in the file that made it.
+ */
+const MAKES_SERVER = /new\s+[\w$.]*Server\s*\(|create\w*Server\s*\(/;
 
 export class ServerHandlers {
   private handlers: Set<ts.FunctionLikeDeclaration> | undefined;
@@ -38,7 +42,7 @@ export class ServerHandlers {
     if (this.handlers) return this.handlers;
     const handlers = new Set<ts.FunctionLikeDeclaration>();
     for (const file of projectSourceFiles(this.facts.program)) {
-      if (!SERVER_TEXT.test(file.text)) continue;
+      if (!MAKES_SERVER.test(file.text)) continue;
       const visit = (node: ts.Node): void => {
         if (ts.isCallExpression(node)) this.registered(node).forEach((fn) => handlers.add(fn));
         ts.forEachChild(node, visit);
@@ -54,8 +58,9 @@ export class ServerHandlers {
   private registered(call: ts.CallExpression): ts.FunctionLikeDeclaration[] {
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee) || SERVER_LIFECYCLE_METHODS.has(callee.name.text)) return [];
-    const given = call.arguments.flatMap((a) => this.functionsIn(a));
-    return given.length > 0 && this.facts.get(EVENT_SOURCES).isServer(callee.expression) ? given : [];
+    // Syntax first: most calls give no function, and resolving a receiver or a reference costs checker calls.
+    if (!call.arguments.some(mayGiveFunction) || !this.facts.get(EVENT_SOURCES).isServer(callee.expression)) return [];
+    return call.arguments.flatMap((a) => this.functionsIn(a));
   }
 
   /** A function argument, or the functions of a table of them (`{ ping: God.ping, stop() {…} }`). */
@@ -79,6 +84,11 @@ export class ServerHandlers {
     const fn = this.facts.get(PROJECT_FUNCTIONS).functionOf(e);
     return fn ? [fn] : [];
   }
+}
+
+function mayGiveFunction(argument: ts.Expression): boolean {
+  const e = skipOuterExpressions(argument);
+  return ts.isFunctionExpression(e) || ts.isArrowFunction(e) || ts.isObjectLiteralExpression(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e);
 }
 
 export const SERVER_HANDLERS: FactKey<ServerHandlers> = {
