@@ -72,3 +72,15 @@ export const SERVER_FACTORIES: Readonly<Record<string, readonly string[]>> = {
   https: ["createServer"],
   http2: ["createServer", "createSecureServer"],
 };
+
+/**
+ * How a server is named where no type says what a value is: made by a
+ * constructor named `…Server` (`new rpc.Server(sock)`, `new WebSocketServer()`)
+ * or by a factory named `create…Server`. Functions given to its methods are
+ * its handlers, run once per request for as long as the process serves.
+ */
+export const SERVER_CONSTRUCTOR_NAME = /^(?:[A-Z]\w*)?Server$/;
+export const SERVER_FACTORY_NAME = /^create\w*Server$/;
+
+/** A server's lifecycle methods: their callbacks run once, when it starts or stops, not per request. */
+export const SERVER_LIFECYCLE_METHODS: ReadonlySet<string> = new Set(["listen", "close"]);

@@ -5,17 +5,23 @@
 // timers, promise reactions). Named helpers only defined inside it do not
 // count here: they count where they are called. Outside async functions,
 // promise code is async code too, and so are the listeners a program
-// registers on its long-lived event sources (see event-sources.ts).
+// registers on its long-lived event sources (see event-sources.ts) and the
+// handlers it registers on a server (see server-handlers.ts). Inside async
+// code, a callback handed to a project function that calls it back is the
+// caller's continuation, and so async code too.
 import ts from "typescript";
 import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
 import { callbackKind, PROCESS_SHUTDOWN_EVENTS, runsCallbackDuringCall } from "../../catalogue/callbacks";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import type { EventSources } from "./event-sources";
+import type { ProjectFunctions } from "./project-functions";
 
 /** What the walk asks about a listener before counting it as async code. */
-export interface ListenerFacts extends Pick<EventSources, "isLongLived" | "isServerFactory"> {
+export interface ListenerFacts extends Pick<EventSources, "isLongLived" | "isServerFactory">, Pick<ProjectFunctions, "callsBack"> {
   /** Whether anything in the listener could block: a syntactic test, asked first since the others cost checker calls. */
   mayBlock(fn: ts.FunctionLikeDeclaration): boolean;
+  /** Whether the function is registered as a handler on a server. */
+  isServerHandler(fn: ts.FunctionLikeDeclaration): boolean;
 }
 
 /**
@@ -97,11 +103,21 @@ export function forEachAsyncRegionNode(file: ts.SourceFile, sources: ListenerFac
 function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | undefined, sources: ListenerFacts): AsyncRegion | undefined {
   if (isAsyncFunction(fn)) return { kind: "async-body", asyncFunction: fn };
   if (isGenerator(fn)) return undefined;
-  if (outer === undefined) return promiseRegion(fn) ?? listenerRegion(fn, sources);
+  if (outer === undefined) return promiseRegion(fn) ?? listenerRegion(fn, sources) ?? (sources.isServerHandler(fn) ? { kind: "loop-callback", asyncFunction: fn } : undefined);
   const timing = callbackTiming(fn);
   if (timing === "sync") return { kind: outer.kind === "loop-callback" ? "loop-callback" : "sync-callback", asyncFunction: outer.asyncFunction };
-  if (timing === "loop") return { kind: "loop-callback", asyncFunction: outer.asyncFunction };
+  // A continuation runs now or later: `loop-callback` either way, where `await` is not legal.
+  if (timing === "loop" || isContinuation(fn, sources)) return { kind: "loop-callback", asyncFunction: outer.asyncFunction };
   return undefined;
+}
+
+/** `God.killProcess(pid, env, function (err) {…})`, where `killProcess` calls its `cb` back. */
+function isContinuation(fn: ts.FunctionLikeDeclaration, sources: ListenerFacts): boolean {
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
+  let node: ts.Node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) && sources.mayBlock(fn) && sources.callsBack(call, call.arguments.indexOf(node as ts.Expression));
 }
 
 /**

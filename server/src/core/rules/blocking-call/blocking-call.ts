@@ -7,6 +7,8 @@ import { forEachAsyncRegionNode, type ListenerFacts } from "./async-context";
 import { someDescendant } from "../../flow/repetition";
 import { isBusyWaitLoop } from "./busy-wait";
 import { EVENT_SOURCES } from "./event-sources";
+import { PROJECT_FUNCTIONS } from "./project-functions";
+import { SERVER_HANDLERS } from "./server-handlers";
 import { BLOCKING_CALLS, leafOf, type BlockingSite } from "./blocking-calls";
 import type { AsyncAlternative } from "../../catalogue/blocking-apis";
 import { asyncTwinFix } from "./fix";
@@ -131,14 +133,18 @@ export const blockingCall: Rule = {
     },
   },
   check(file, context) {
-    // Without `async` or a promise in the text there is no async code to look in.
-    if (!ASYNC_CODE_TEXT.test(file.text)) return;
+    const handlers = context.facts.get(SERVER_HANDLERS);
+    // Without `async`, a promise, a listener or a server's handler there is no async code to look in.
+    if (!ASYNC_CODE_TEXT.test(file.text) && !handlers.definesHandlerIn(file)) return;
     const calls = context.facts.get(BLOCKING_CALLS);
     const sources = context.facts.get(EVENT_SOURCES);
+    const functions = context.facts.get(PROJECT_FUNCTIONS);
     const listeners: ListenerFacts = {
       mayBlock: (fn) => someDescendant(fn, (n) => isBusyWaitLoop(n) || ((ts.isCallExpression(n) || ts.isNewExpression(n)) && calls.isCandidate(n)) || (isPropertyRead(n) && calls.isCandidateRead(n))),
       isLongLived: (receiver) => sources.isLongLived(receiver),
       isServerFactory: (call) => sources.isServerFactory(call),
+      isServerHandler: (fn) => handlers.has(fn),
+      callsBack: (call, argument) => functions.callsBack(call, argument),
     };
     forEachAsyncRegionNode(file, listeners, (node, region) => {
       let site: BlockingSite | undefined;

@@ -14,7 +14,7 @@
 import ts from "typescript";
 import { assignedValues } from "../../ast/assignments";
 import { thisFieldValues } from "../../ast/class-fields";
-import { LONG_LIVED_SOURCE_FACTORIES, SERVER_FACTORIES } from "../../catalogue/callbacks";
+import { LONG_LIVED_SOURCE_FACTORIES, SERVER_CONSTRUCTOR_NAME, SERVER_FACTORIES, SERVER_FACTORY_NAME } from "../../catalogue/callbacks";
 import type { FactKey, ProjectFacts } from "../../facts";
 import { calleeIdentity } from "../../flow/collections";
 import { calleeName, skipOuterExpressions } from "../../symbols";
@@ -29,6 +29,11 @@ function hasAll(type: ts.Type, names: readonly string[]): boolean {
   return names.every((n) => type.getProperty(n) !== undefined);
 }
 
+/** net, http, https, tls and http2 servers, by the members Node's typings declare. */
+function isServerType(type: ts.Type): boolean {
+  return hasAll(type, ["on", "once", "listen", "close", "address"]);
+}
+
 /** Judged by the members Node's typings declare, so that subclasses and local interfaces count too. */
 function isSourceType(type: ts.Type): boolean {
   if (!hasAll(type, ["on", "once"])) return false;
@@ -36,7 +41,7 @@ function isSourceType(type: ts.Type): boolean {
     hasAll(type, ["pid", "kill", "stdio"]) || // child_process.ChildProcess
     hasAll(type, ["process", "kill", "isDead"]) || // cluster.Worker
     hasAll(type, ["threadId", "terminate", "postMessage"]) || // worker_threads.Worker
-    hasAll(type, ["listen", "close", "address"]) || // net, http, https, tls and http2 servers
+    isServerType(type) ||
     hasAll(type, ["write", "end", "remoteAddress"]) || // net.Socket, tls.TLSSocket
     hasAll(type, ["pipe", "readableLength"]) || // a Readable stream
     hasAll(type, ["write", "writableLength"]) // a Writable stream
@@ -45,6 +50,7 @@ function isSourceType(type: ts.Type): boolean {
 
 export class EventSources {
   private readonly verdicts = new Map<ts.Node, boolean>();
+  private readonly servers = new Map<ts.Node, boolean>();
 
   constructor(private readonly facts: ProjectFacts) {}
 
@@ -59,6 +65,27 @@ export class EventSources {
   isServerFactory(call: ts.CallExpression): boolean {
     // By name first: most calls that take a function are not, and resolving one costs a checker call.
     return SERVER_FACTORY_NAMES.has(calleeName(call.expression) ?? "") && this.isMadeBy(call, SERVER_FACTORIES);
+  }
+
+  /**
+   * True when `receiver` is a server: a Node server by its type; else, as in
+   * untyped code or a library's own server class, a value made by a
+   * constructor or factory named as a server (`new rpc.Server(sock)`).
+   */
+  isServer(receiver: ts.Expression): boolean {
+    let known = this.servers.get(receiver);
+    if (known === undefined) this.servers.set(receiver, (known = this.holdsServer(receiver, 0)));
+    return known;
+  }
+
+  private holdsServer(expr: ts.Expression, hops: number): boolean {
+    if (hops > MAX_HOPS) return false;
+    const e = skipOuterExpressions(expr);
+    const { checker } = this.facts;
+    if (isServerType(checker.getNonNullableType(checker.getTypeAtLocation(e)))) return true;
+    if (ts.isNewExpression(e)) return SERVER_CONSTRUCTOR_NAME.test(calleeName(e.expression) ?? "");
+    if (ts.isCallExpression(e)) return SERVER_FACTORY_NAME.test(calleeName(e.expression) ?? "");
+    return this.valuesOf(e).some((v) => this.holdsServer(v, hops + 1));
   }
 
   private isMadeBy(creation: ts.CallExpression | ts.NewExpression, factories: Readonly<Record<string, readonly string[]>>): boolean {

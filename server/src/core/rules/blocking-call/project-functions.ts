@@ -6,7 +6,7 @@
 import ts from "typescript";
 import { isFunctionWithBody } from "../../ast/functions";
 import type { FactKey, ProjectFacts } from "../../facts";
-import { calleeName, projectFunctionOf, resolveCallee } from "../../symbols";
+import { calleeName, projectFunctionOf, resolveCallee, type CalleeRef } from "../../symbols";
 import { projectSourceFiles } from "./blocking-calls";
 import { storageNameOf } from "./name-index";
 
@@ -31,12 +31,34 @@ export class ProjectFunctions {
 
   /** The project function a call runs: by symbol, else the only one the project stores under the called name. */
   calleeOf(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+    return this.functionOf(call.expression);
+  }
+
+  /** The project function a reference names (`God.stopProcessId`, `handler`), found as `calleeOf` finds a callee. */
+  functionOf(reference: ts.Expression): ts.FunctionLikeDeclaration | undefined {
     const { program, checker } = this.facts;
-    const byChecker = projectFunctionOf(resolveCallee(program, checker, call.expression));
+    const ref = resolveCallee(program, checker, reference);
+    const byChecker = projectFunctionOf(ref);
     if (byChecker) return byChecker;
-    const name = calleeName(call.expression);
+    // `fs.readFile(…)` is the library's, even where the project has a `readFile` of its own.
+    if (ref !== undefined && isLibrary(ref)) return undefined;
+    const name = calleeName(reference);
     const candidates = name === undefined ? undefined : this.functionsNamed().get(name);
     return candidates?.length === 1 ? candidates[0] : undefined;
+  }
+
+  /**
+   * True when the project function `call` runs calls back the function passed
+   * at `argument`: it calls its parameter (`cb(null, result)`) or hands it on
+   * to another call (`God.processIsDead(pid, env, cb)`). The callback is then
+   * the caller's continuation, run as part of the same work, now or later.
+   */
+  callsBack(call: ts.CallExpression, argument: number): boolean {
+    const callee = this.calleeOf(call);
+    const param = callee?.parameters[argument]?.name;
+    if (!callee?.body || !param || !ts.isIdentifier(param)) return false;
+    const used = (n: ts.Node): boolean => (ts.isIdentifier(n) && n.text === param.text && isCalledOrPassed(n)) || ts.forEachChild(n, used) === true;
+    return used(callee.body);
   }
 
   private functionsNamed(): Map<string, ts.FunctionLikeDeclaration[]> {
@@ -47,6 +69,18 @@ export class ProjectFunctions {
     }
     return this.byName;
   }
+}
+
+/** Declared outside the project: a package or the standard library, not a relative `require("./God")` the imports could not follow. */
+function isLibrary(ref: CalleeRef): boolean {
+  return ref.origin !== "project" && !(ref.module?.startsWith(".") ?? false);
+}
+
+/** `cb(…)`, `cb.call(…)`, `next(cb)`. */
+function isCalledOrPassed(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isCallExpression(parent)) return parent.expression === id || parent.arguments.includes(id);
+  return ts.isPropertyAccessExpression(parent) && (parent.name.text === "call" || parent.name.text === "apply") && ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
 }
 
 export const PROJECT_FUNCTIONS: FactKey<ProjectFunctions> = {
