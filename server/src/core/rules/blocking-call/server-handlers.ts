@@ -5,10 +5,14 @@
 // server's lifecycle callbacks (`listen`, `close`) run once and do not count.
 // A handler is often written in another file than the one that registers it
 // (pm2's daemon exposes the methods God's modules define), so the project's
-// registrations are collected once, by the function they register.
+// registrations are collected once, by the function they register. Each
+// file's registrations are kept between analyses (see CarriedFacts), named by
+// the file and position of the function, not by its node: the language server
+// would otherwise search every server-making file again on each keystroke.
 import ts from "typescript";
 import { SERVER_LIFECYCLE_METHODS } from "../../catalogue/callbacks";
 import type { FactKey, ProjectFacts } from "../../facts";
+import { nodeAt } from "../../ast/text-scan";
 import { skipOuterExpressions } from "../../symbols";
 import { projectSourceFiles } from "./blocking-calls";
 import { EVENT_SOURCES } from "./event-sources";
@@ -20,38 +24,50 @@ import { PROJECT_FUNCTIONS } from "./project-functions";
  * and fields, which stay in the file that made it.
  */
 const MAKES_SERVER = /new\s+[\w$.]*Server\s*\(|create\w*Server\s*\(/;
+const MAKES_SERVER_ALL = new RegExp(MAKES_SERVER.source, "g");
 
 export class ServerHandlers {
-  private handlers: Set<ts.FunctionLikeDeclaration> | undefined;
-  private files: Set<ts.SourceFile> | undefined;
+  private handlers: Set<string> | undefined;
+  private files: Set<string> | undefined;
 
   constructor(private readonly facts: ProjectFacts) {}
 
   /** True when `fn` is registered as a handler on a server somewhere in the project. */
   has(fn: ts.FunctionLikeDeclaration): boolean {
-    return this.collected().has(fn);
+    return this.collected().has(handlerKey(fn));
   }
 
   /** True when the file defines a function registered as a server handler. */
   definesHandlerIn(file: ts.SourceFile): boolean {
     this.collected();
-    return this.files!.has(file);
+    return this.files!.has(file.fileName);
   }
 
-  private collected(): Set<ts.FunctionLikeDeclaration> {
+  private collected(): Set<string> {
     if (this.handlers) return this.handlers;
-    const handlers = new Set<ts.FunctionLikeDeclaration>();
+    const handlers = new Set<string>();
+    const files = new Set<string>();
     for (const file of projectSourceFiles(this.facts.program)) {
       if (!MAKES_SERVER.test(file.text)) continue;
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) this.registered(node).forEach((fn) => handlers.add(fn));
-        ts.forEachChild(node, visit);
-      };
-      visit(file);
+      for (const { key, file: defined } of this.facts.perFile("server-handlers", file, () => this.registeredIn(file))) {
+        handlers.add(key);
+        files.add(defined);
+      }
     }
     this.handlers = handlers;
-    this.files = new Set([...handlers].map((fn) => fn.getSourceFile()));
+    this.files = files;
     return handlers;
+  }
+
+  private registeredIn(file: ts.SourceFile): { key: string; file: string }[] {
+    const out: { key: string; file: string }[] = [];
+    const servers = serverNames(file);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && mayBeServer(node, servers)) for (const fn of this.registered(node)) out.push({ key: handlerKey(fn), file: fn.getSourceFile().fileName });
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return out;
   }
 
   /** The functions `server.method(…)` registers, when its receiver is a server. */
@@ -84,6 +100,44 @@ export class ServerHandlers {
     const fn = this.facts.get(PROJECT_FUNCTIONS).functionOf(e);
     return fn ? [fn] : [];
   }
+}
+
+/**
+ * The names the file stores the servers it makes under (`const server = new
+ * rpc.Server(…)`, `this.server = http.createServer()`): only a call on one of
+ * them, or on a server made in place, is worth the checker's questions.
+ */
+function serverNames(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const m of file.text.matchAll(MAKES_SERVER_ALL)) {
+    let node: ts.Node = nodeAt(file, m.index + m[0].length - 1);
+    while (!ts.isNewExpression(node) && !ts.isCallExpression(node) && node.parent !== undefined) node = node.parent;
+    while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+    const holder = node.parent;
+    if (holder === undefined) continue;
+    if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.add(holder.name.text);
+    else if (ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) names.add(holder.name.getText(file));
+    else if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(holder.left);
+      if (ts.isIdentifier(left)) names.add(left.text);
+      else if (ts.isPropertyAccessExpression(left)) names.add(left.name.text);
+    }
+  }
+  return names;
+}
+
+/** `server.expose(…)`, `this.server.use(…)`, `new Server(…).method(…)`: a call on a name a server is stored under, or on one made in place. */
+function mayBeServer(call: ts.CallExpression, servers: ReadonlySet<string>): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (ts.isNewExpression(receiver) || ts.isCallExpression(receiver)) return true;
+  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  return name !== undefined && servers.has(name);
+}
+
+function handlerKey(fn: ts.FunctionLikeDeclaration): string {
+  return `${fn.getSourceFile().fileName}:${fn.getStart()}`;
 }
 
 function mayGiveFunction(argument: ts.Expression): boolean {

@@ -10,7 +10,7 @@ import { enclosingFunction, isAsyncFunction } from "../../ast/functions";
 import type { Report } from "../../rule";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { exitsWithoutClear, firstThrower } from "./control-flow";
-import { nodesAtMatches } from "./text-scan";
+import { nodesAtMatches } from "../../ast/text-scan";
 import { accessPath } from "./guarded-state";
 import { wrapInTryFinally } from "./release-fixes";
 

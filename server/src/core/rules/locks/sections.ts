@@ -6,7 +6,7 @@ import ts from "typescript";
 import type { FactKey, ProjectFacts } from "../../facts";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import { helperAcquisition, helperFunctionOf, helperShapeOf, isHelperCandidate, type HelperShape } from "./helpers";
-import { nodesAtMatches } from "./text-scan";
+import { nodesAtMatches } from "../../ast/text-scan";
 import type { CriticalSection } from "./critical-section";
 import { ACQUIRE_NAMES, acquisitionOf, boundName, functionOrFile, RELEASE_NAMES, type Acquisition } from "./detect";
 
