@@ -110,9 +110,11 @@ export class ServerHandlers {
 function serverNames(file: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   for (const m of file.text.matchAll(MAKES_SERVER_ALL)) {
-    let node: ts.Node = nodeAt(file, m.index + m[0].length - 1);
-    while (!ts.isNewExpression(node) && !ts.isCallExpression(node) && node.parent !== undefined) node = node.parent;
-    while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+    // A match in a comment or a string has no creation around it.
+    let node: ts.Node | undefined = nodeAt(file, m.index + m[0].length - 1);
+    while (node !== undefined && !ts.isNewExpression(node) && !ts.isCallExpression(node)) node = node.parent;
+    if (node === undefined) continue;
+    while (node.parent !== undefined && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
     const holder = node.parent;
     if (holder === undefined) continue;
     if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.add(holder.name.text);
