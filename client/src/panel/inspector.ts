@@ -143,19 +143,22 @@ export class TaskInspector implements vscode.Disposable {
     }
     child.stdout?.on("data", (chunk: Buffer) => this.programOutput.append(chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => this.programOutput.append(chunk.toString()));
-    const finished = (text: string) => {
-      this.programOutput.appendLine(text);
-      void this.view.post({ type: "status", text });
-      void this.feed?.flush();
-      this.updateDiagnostics();
-      void listener.close();
-    };
-    child.on("error", (error) => finished(`Could not run node: ${error.message}`));
-    child.on("exit", (code, signal) => finished(`${path.basename(file)} exited ${signal ? `on ${signal}` : `with code ${code}`}`));
-    this.stopSession = () => {
+    const stop = () => {
       child.kill();
       void listener.close();
     };
+    const finished = (text: string) => {
+      this.programOutput.appendLine(text);
+      void listener.close();
+      // A run that ends after a newer session started says nothing about that session.
+      if (this.stopSession !== stop) return;
+      void this.view.post({ type: "status", text });
+      void this.feed?.flush();
+      this.updateDiagnostics();
+    };
+    child.on("error", (error) => finished(`Could not run node: ${error.message}`));
+    child.on("exit", (code, signal) => finished(`${path.basename(file)} exited ${signal ? `on ${signal}` : `with code ${code}`}`));
+    this.stopSession = stop;
     await this.view.show();
   }
 
@@ -180,12 +183,15 @@ export class TaskInspector implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Async Lens: cannot attach with ${tokenFile}: ${String(error)}`);
       return;
     }
+    const stop = () => viewer.close();
     void viewer.closed.then(() => {
+      // A connection that closes after a newer session started (a refused token, seen late) says nothing about that session.
+      if (this.stopSession !== stop) return;
       void this.view.post({ type: "status", text: `${label}: disconnected` });
       void this.feed?.flush();
       this.updateDiagnostics();
     });
-    this.stopSession = () => viewer.close();
+    this.stopSession = stop;
     await this.view.show();
   }
 
