@@ -10,9 +10,19 @@ import { calleeName, projectFunctionOf, resolveCallee, type CalleeRef } from "..
 import { projectSourceFiles } from "./blocking-calls";
 import { storageNameOf } from "./name-index";
 
+/**
+ * A file's functions by the name they are stored under, kept per SourceFile:
+ * they depend on its syntax alone, and the language service keeps the objects
+ * of unchanged files from one edit to the next.
+ */
+const storedByFile = new WeakMap<ts.SourceFile, Map<string, ts.FunctionLikeDeclaration[]>>();
+
 /** The functions of the project stored under a name (`function f`, `x.f = function`, `f() {}` in a class), by name. */
 function storedFunctions(file: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration[]> {
+  const known = storedByFile.get(file);
+  if (known !== undefined) return known;
   const out = new Map<string, ts.FunctionLikeDeclaration[]>();
+  storedByFile.set(file, out);
   const visit = (node: ts.Node): void => {
     if (isFunctionWithBody(node)) {
       const name = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) ? (node.name && ts.isIdentifier(node.name) ? node.name.text : undefined) : storageNameOf(node);
@@ -65,7 +75,7 @@ export class ProjectFunctions {
     if (this.byName) return this.byName;
     this.byName = new Map();
     for (const file of projectSourceFiles(this.facts.program)) {
-      for (const [name, fns] of this.facts.perFile("stored-functions", file, () => storedFunctions(file))) this.byName.set(name, [...(this.byName.get(name) ?? []), ...fns]);
+      for (const [name, fns] of storedFunctions(file)) this.byName.set(name, [...(this.byName.get(name) ?? []), ...fns]);
     }
     return this.byName;
   }

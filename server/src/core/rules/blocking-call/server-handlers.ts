@@ -6,9 +6,10 @@
 // A handler is often written in another file than the one that registers it
 // (pm2's daemon exposes the methods God's modules define), so the project's
 // registrations are collected once, by the function they register. Each
-// file's registrations are kept between analyses (see CarriedFacts), named by
-// the file and position of the function, not by its node: the language server
-// would otherwise search every server-making file again on each keystroke.
+// file's registrations are kept between analyses while neither it nor a file
+// holding one of its handlers changes, named by the file and position of the
+// function, not by its node: the language server would otherwise search every
+// server-making file again on each keystroke.
 import ts from "typescript";
 import { SERVER_LIFECYCLE_METHODS } from "../../catalogue/callbacks";
 import type { FactKey, ProjectFacts } from "../../facts";
@@ -25,6 +26,14 @@ import { PROJECT_FUNCTIONS } from "./project-functions";
  */
 const MAKES_SERVER = /new\s+[\w$.]*Server\s*\(|create\w*Server\s*\(/;
 const MAKES_SERVER_ALL = new RegExp(MAKES_SERVER.source, "g");
+
+/** The handlers a file registers, and the files that hold them as they were then. */
+interface Registrations {
+  keys: string[];
+  handlerFiles: Map<string, ts.SourceFile>;
+}
+
+const registrationsByFile = new WeakMap<ts.SourceFile, Registrations>();
 
 export class ServerHandlers {
   private handlers: Set<string> | undefined;
@@ -49,25 +58,33 @@ export class ServerHandlers {
     const files = new Set<string>();
     for (const file of projectSourceFiles(this.facts.program)) {
       if (!MAKES_SERVER.test(file.text)) continue;
-      for (const { key, file: defined } of this.facts.perFile("server-handlers", file, () => this.registeredIn(file))) {
-        handlers.add(key);
-        files.add(defined);
+      let known = registrationsByFile.get(file);
+      if (known === undefined || [...known.handlerFiles].some(([name, source]) => this.facts.program.getSourceFile(name) !== source)) {
+        known = this.registeredIn(file);
+        registrationsByFile.set(file, known);
       }
+      for (const key of known.keys) handlers.add(key);
+      for (const name of known.handlerFiles.keys()) files.add(name);
     }
     this.handlers = handlers;
     this.files = files;
     return handlers;
   }
 
-  private registeredIn(file: ts.SourceFile): { key: string; file: string }[] {
-    const out: { key: string; file: string }[] = [];
+  private registeredIn(file: ts.SourceFile): Registrations {
+    const found: Registrations = { keys: [], handlerFiles: new Map() };
     const servers = serverNames(file);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && mayBeServer(node, servers)) for (const fn of this.registered(node)) out.push({ key: handlerKey(fn), file: fn.getSourceFile().fileName });
+      if (ts.isCallExpression(node) && mayBeServer(node, servers)) {
+        for (const fn of this.registered(node)) {
+          found.keys.push(handlerKey(fn));
+          found.handlerFiles.set(fn.getSourceFile().fileName, fn.getSourceFile());
+        }
+      }
       ts.forEachChild(node, visit);
     };
     visit(file);
-    return out;
+    return found;
   }
 
   /** The functions `server.method(…)` registers, when its receiver is a server. */
