@@ -51,7 +51,11 @@ export function planPartialAnalysis(file: ts.SourceFile, previousText: string, p
     if (unit === undefined || scope.has(unit)) continue;
     const moved = moveFinding(finding, file, oldLines, change);
     // A finding that names a place checked again (the other side of a lock-order pair, a hop of a chain) may change with it.
-    if (moved === undefined || moved.related.some((r) => r.location.file === file.fileName && scope.has(unitAt(file, offsetOf(file.getLineStarts(), r.location.range.start))!))) scope.add(unit);
+    const namesCheckedPlace = (r: Finding["related"][number]) => {
+      const at = r.location.file === file.fileName ? unitAt(file, offsetOf(file.getLineStarts(), r.location.range.start)) : undefined;
+      return at !== undefined && scope.has(at);
+    };
+    if (moved === undefined || moved.related.some(namesCheckedPlace)) scope.add(unit);
     else kept.push(moved);
   }
   if (scope.size > units.all.length / 2) return undefined;
