@@ -99,8 +99,8 @@ export function analyzeProgram(program: ts.Program, files: readonly ts.SourceFil
         file,
         facts,
         suppressions: { directives, rulesRun, knownRules },
-        inScope: plan ? (node) => plan.inScope(node) : () => true,
-        skips: plan ? (node) => plan.skips(node) : () => false,
+        inScope: plan?.inScope ?? (() => true),
+        skips: plan?.skips ?? (() => false),
         report: (report) => fileFindings.push(buildFinding(rule.meta, severity, report)),
       };
       try {

@@ -42,17 +42,18 @@ export function planPartialAnalysis(file: ts.SourceFile, previousText: string, p
   }
   for (const unit of units.all) if (unit.pos >= change.start && unit.end <= change.newEnd) scope.add(unit);
   extendByNames(scope, units, file.text, rounds);
-  const oldLines = lineStarts(previousText);
+  // TypeScript's own line map, which counts line breaks as the findings' positions did.
+  const before: ts.SourceFileLike = { text: previousText, getLineAndCharacterOfPosition: (pos) => ts.getLineAndCharacterOfPosition(before, pos) };
   const kept: Finding[] = [];
   for (const finding of previous) {
     if (finding.file !== file.fileName) continue;
-    const anchor = movedOffset(offsetOf(oldLines, finding.range.start), change);
+    const anchor = movedOffset(offsetAt(before, finding.range.start), change);
     const unit = anchor === undefined ? undefined : unitAt(file, anchor);
     if (unit === undefined || scope.has(unit)) continue;
-    const moved = moveFinding(finding, file, oldLines, change);
+    const moved = moveFinding(finding, file, before, change);
     // A finding that names a place checked again (the other side of a lock-order pair, a hop of a chain) may change with it.
     const namesCheckedPlace = (r: Finding["related"][number]) => {
-      const at = r.location.file === file.fileName ? unitAt(file, offsetOf(file.getLineStarts(), r.location.range.start)) : undefined;
+      const at = r.location.file === file.fileName ? unitAt(file, offsetAt(file, r.location.range.start)) : undefined;
       return at !== undefined && scope.has(at);
     };
     if (moved === undefined || moved.related.some(namesCheckedPlace)) scope.add(unit);
@@ -68,12 +69,12 @@ export function planPartialAnalysis(file: ts.SourceFile, previousText: string, p
       return unit === undefined || scope.has(unit);
     },
     covers: (finding) => {
-      const unit = unitAt(file, offsetOf(file.getLineStarts(), finding.range.start));
+      const unit = unitAt(file, offsetAt(file, finding.range.start));
       return unit === undefined || scope.has(unit);
     },
     kept: kept.filter((f) => {
       // A finding moved into a unit that another finding's broken position put in scope is checked again too.
-      const unit = unitAt(file, offsetOf(file.getLineStarts(), f.range.start));
+      const unit = unitAt(file, offsetAt(file, f.range.start));
       return unit !== undefined && !scope.has(unit);
     }),
   };
@@ -200,18 +201,8 @@ function isIdentifierPart(code: number): boolean {
   return !Number.isNaN(code) && ts.isIdentifierPart(code, ts.ScriptTarget.Latest);
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
-    if (c === 10 || c === 13) starts.push(i + 1);
-  }
-  return starts;
-}
-
-function offsetOf(starts: readonly number[], p: Position): number {
-  return (starts[p.line] ?? starts[starts.length - 1]) + p.character;
+function offsetAt(file: ts.SourceFileLike, p: Position): number {
+  return ts.getPositionOfLineAndCharacter(file, p.line, p.character);
 }
 
 /**
@@ -227,10 +218,10 @@ function movedOffset(offset: number, change: TextChange): number | undefined {
 }
 
 /** The finding with its positions in this file moved past the edit; undefined when one of them was in the replaced text. */
-function moveFinding(finding: Finding, file: ts.SourceFile, oldLines: readonly number[], change: TextChange): Finding | undefined {
+function moveFinding(finding: Finding, file: ts.SourceFile, before: ts.SourceFileLike, change: TextChange): Finding | undefined {
   let broken = false;
   const move = (p: Position): Position => {
-    const offset = movedOffset(offsetOf(oldLines, p), change);
+    const offset = movedOffset(offsetAt(before, p), change);
     if (offset === undefined) {
       broken = true;
       return p;

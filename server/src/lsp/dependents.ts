@@ -17,7 +17,7 @@ import type { Finding } from "../core/types";
 
 export class ImportGraph {
   /** What each file imports (absolute paths), with the SourceFile that was resolved. */
-  private readonly imports = new Map<string, { source: ts.SourceFile; text: string; targets: string[] }>();
+  private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
   /** The reverse of `imports`: the files that import each file directly. */
   private readonly importers = new Map<string, Set<string>>();
   /** @param resolve the project file an import specifier names, as the project's program resolves it (sharing its cache); undefined for a library's. */
@@ -53,13 +53,13 @@ export class ImportGraph {
       present.add(name);
       const known = this.imports.get(name);
       if (known?.source === file) continue;
-      if (known !== undefined && !mayChangeImports(known.text, file.text)) {
-        this.imports.set(name, { ...known, source: file, text: file.text });
+      if (known !== undefined && !mayChangeImports(known.source.text, file.text)) {
+        this.imports.set(name, { ...known, source: file });
         continue;
       }
       if (known !== undefined) this.unlink(name, known.targets);
       const targets = this.resolveImports(file);
-      this.imports.set(name, { source: file, text: file.text, targets });
+      this.imports.set(name, { source: file, targets });
       for (const target of targets) {
         const set = this.importers.get(target);
         if (set === undefined) this.importers.set(target, new Set([name]));

@@ -139,7 +139,7 @@ export class Scheduler {
       file,
       setTimeout(() => {
         this.timers.delete(file);
-        this.queue = this.queue.then(() => this.run(file)).catch((error: unknown) => this.host.log(`analysis of ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+        this.enqueue(file, false);
       }, delay),
     );
   }
@@ -157,12 +157,16 @@ export class Scheduler {
       file,
       setTimeout(() => {
         this.confirmations.delete(file);
-        this.queue = this.queue.then(() => this.run(file, true)).catch((error: unknown) => this.host.log(`analysis of ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+        this.enqueue(file, true);
       }, CONFIRM_AFTER_MS),
     );
   }
 
-  private async run(file: string, full = false): Promise<void> {
+  private enqueue(file: string, full: boolean): void {
+    this.queue = this.queue.then(() => this.run(file, full)).catch((error: unknown) => this.host.log(`analysis of ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  }
+
+  private async run(file: string, full: boolean): Promise<void> {
     const shown = this.fresh(file);
     if (this.host.document(file) === undefined || (shown !== undefined && !(full && shown.partial))) return this.wake(file);
     const settings = await this.host.settingsFor(file);
