@@ -15,18 +15,21 @@ import { storageNameOf } from "./name-index";
  * they depend on its syntax alone, and the language service keeps the objects
  * of unchanged files from one edit to the next.
  */
-const storedByFile = new WeakMap<ts.SourceFile, Map<string, ts.FunctionLikeDeclaration[]>>();
+const storedByFile = new WeakMap<ts.SourceFile, Map<string, StoredFunction>>();
 
-/** The functions of the project stored under a name (`function f`, `x.f = function`, `f() {}` in a class), by name. */
-function storedFunctions(file: ts.SourceFile): Map<string, ts.FunctionLikeDeclaration[]> {
+/** The one function stored under a name, or null where several are: a name stored twice tells nothing. */
+type StoredFunction = ts.FunctionLikeDeclaration | null;
+
+/** The functions of a file stored under a name (`function f`, `x.f = function`, `f() {}` in a class), by name. */
+function storedFunctions(file: ts.SourceFile): Map<string, StoredFunction> {
   const known = storedByFile.get(file);
   if (known !== undefined) return known;
-  const out = new Map<string, ts.FunctionLikeDeclaration[]>();
+  const out = new Map<string, StoredFunction>();
   storedByFile.set(file, out);
   const visit = (node: ts.Node): void => {
     if (isFunctionWithBody(node)) {
       const name = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) ? (node.name && ts.isIdentifier(node.name) ? node.name.text : undefined) : storageNameOf(node);
-      if (name !== undefined) out.set(name, [...(out.get(name) ?? []), node]);
+      if (name !== undefined) out.set(name, out.has(name) ? null : node);
     }
     ts.forEachChild(node, visit);
   };
@@ -35,7 +38,7 @@ function storedFunctions(file: ts.SourceFile): Map<string, ts.FunctionLikeDeclar
 }
 
 export class ProjectFunctions {
-  private byName: Map<string, ts.FunctionLikeDeclaration[]> | undefined;
+  private byName: Map<string, StoredFunction> | undefined;
 
   constructor(private readonly facts: ProjectFacts) {}
 
@@ -53,8 +56,7 @@ export class ProjectFunctions {
     // `fs.readFile(…)` is the library's, even where the project has a `readFile` of its own.
     if (ref !== undefined && isLibrary(ref)) return undefined;
     const name = calleeName(reference);
-    const candidates = name === undefined ? undefined : this.functionsNamed().get(name);
-    return candidates?.length === 1 ? candidates[0] : undefined;
+    return (name === undefined ? undefined : this.functionsNamed().get(name)) ?? undefined;
   }
 
   /**
@@ -71,11 +73,11 @@ export class ProjectFunctions {
     return used(callee.body);
   }
 
-  private functionsNamed(): Map<string, ts.FunctionLikeDeclaration[]> {
+  private functionsNamed(): Map<string, StoredFunction> {
     if (this.byName) return this.byName;
     this.byName = new Map();
     for (const file of projectSourceFiles(this.facts.program)) {
-      for (const [name, fns] of storedFunctions(file)) this.byName.set(name, [...(this.byName.get(name) ?? []), ...fns]);
+      for (const [name, fn] of storedFunctions(file)) this.byName.set(name, this.byName.has(name) ? null : fn);
     }
     return this.byName;
   }

@@ -17,6 +17,7 @@ import { nodeAt } from "../../ast/text-scan";
 import { skipOuterExpressions } from "../../symbols";
 import { projectSourceFiles } from "./blocking-calls";
 import { EVENT_SOURCES } from "./event-sources";
+import { storageNameOf } from "./name-index";
 import { PROJECT_FUNCTIONS } from "./project-functions";
 
 /**
@@ -34,6 +35,8 @@ interface Registrations {
 }
 
 const registrationsByFile = new WeakMap<ts.SourceFile, Registrations>();
+/** What a file that makes no server registers. */
+const NONE: Registrations = { keys: [], handlerFiles: new Map() };
 
 export class ServerHandlers {
   private handlers: Set<string> | undefined;
@@ -57,10 +60,9 @@ export class ServerHandlers {
     const handlers = new Set<string>();
     const files = new Set<string>();
     for (const file of projectSourceFiles(this.facts.program)) {
-      if (!MAKES_SERVER.test(file.text)) continue;
       let known = registrationsByFile.get(file);
       if (known === undefined || [...known.handlerFiles].some(([name, source]) => this.facts.program.getSourceFile(name) !== source)) {
-        known = this.registeredIn(file);
+        known = MAKES_SERVER.test(file.text) ? this.registeredIn(file) : NONE;
         registrationsByFile.set(file, known);
       }
       for (const key of known.keys) handlers.add(key);
@@ -131,16 +133,8 @@ function serverNames(file: ts.SourceFile): Set<string> {
     let node: ts.Node | undefined = nodeAt(file, m.index + m[0].length - 1);
     while (node !== undefined && !ts.isNewExpression(node) && !ts.isCallExpression(node)) node = node.parent;
     if (node === undefined) continue;
-    while (node.parent !== undefined && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
-    const holder = node.parent;
-    if (holder === undefined) continue;
-    if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.add(holder.name.text);
-    else if (ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) names.add(holder.name.getText(file));
-    else if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = skipOuterExpressions(holder.left);
-      if (ts.isIdentifier(left)) names.add(left.text);
-      else if (ts.isPropertyAccessExpression(left)) names.add(left.name.text);
-    }
+    const stored = storageNameOf(node);
+    if (stored !== undefined) names.add(stored);
   }
   return names;
 }
