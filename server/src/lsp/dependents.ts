@@ -8,24 +8,23 @@
 // The import graph is kept between analyses and updated for the files whose
 // SourceFile object changed: the LanguageService hands out the same object
 // while a file's text is the same, so after an edit only the edited file's
-// imports are resolved again. A file created or deleted on disk changes what
-// unchanged files' imports resolve to, so then the graph starts over.
+// imports are read again. They are read as the program resolved them, through
+// its checker, so nothing is resolved twice. A file created or deleted on disk
+// changes what unchanged files' imports resolve to, so then the graph starts over.
 import * as path from "node:path";
 import ts from "typescript";
-import { textChange } from "../core/text-change";
+import { nodesAtMatches } from "../core/ast/text-scan";
 import type { Finding } from "../core/types";
 
 export class ImportGraph {
-  /** What each file imports (absolute paths), with the SourceFile that was resolved. */
+  /** What each file imports (absolute paths), with the SourceFile that was read. */
   private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
   /** The reverse of `imports`: the files that import each file directly. */
   private readonly importers = new Map<string, Set<string>>();
-  /** @param resolve the project file an import specifier names, as the project's program resolves it (sharing its cache); undefined for a library's. */
-  constructor(private readonly resolve: (specifier: string, containingFile: string) => string | undefined) {}
 
-  /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
-  importersOf(changed: readonly string[], files: readonly ts.SourceFile[]): Set<string> {
-    this.update(files);
+  /** Files of `files` that import one of `changed`, directly or through other files of `files`; `checker` is their program's. */
+  importersOf(changed: readonly string[], files: readonly ts.SourceFile[], checker: ts.TypeChecker): Set<string> {
+    this.update(files, checker);
     const reached = new Set<string>();
     const pending = changed.map((f) => path.resolve(f));
     while (pending.length > 0) {
@@ -45,20 +44,16 @@ export class ImportGraph {
     this.importers.clear();
   }
 
-  /** Brings the graph to `files`: re-resolves the files whose text changed, drops the files that are gone. */
-  private update(files: readonly ts.SourceFile[]): void {
+  /** Brings the graph to `files`: reads the imports of the files whose text changed again, drops the files that are gone. */
+  private update(files: readonly ts.SourceFile[], checker: ts.TypeChecker): void {
     const present = new Set<string>();
     for (const file of files) {
       const name = path.resolve(file.fileName);
       present.add(name);
       const known = this.imports.get(name);
       if (known?.source === file) continue;
-      if (known !== undefined && !mayChangeImports(known.source.text, file.text)) {
-        this.imports.set(name, { ...known, source: file });
-        continue;
-      }
       if (known !== undefined) this.unlink(name, known.targets);
-      const targets = this.resolveImports(file);
+      const targets = importedFiles(file, checker);
       this.imports.set(name, { source: file, targets });
       for (const target of targets) {
         const set = this.importers.get(target);
@@ -81,31 +76,34 @@ export class ImportGraph {
       if (set?.size === 0) this.importers.delete(target);
     }
   }
-
-  private resolveImports(file: ts.SourceFile): string[] {
-    // `require` calls count too: JavaScript projects import that way.
-    const { importedFiles } = ts.preProcessFile(file.text, true, true);
-    return importedFiles.map(({ fileName }) => this.resolve(fileName, file.fileName)).filter((f): f is string => f !== undefined);
-  }
 }
 
-/** Words an import, a re-export, a require or a reference directive is written with. */
-const MODULE_SYNTAX = /\b(?:import|export|require|from)\b|\/\/\/\s*<reference/;
+/** Where a module specifier may follow: `from "…"`, `import "…"`, `require("…")`, `import("…")`. */
+const SPECIFIER_TEXT = /\b(?:from|import|require)\s*\(?\s*(["'`])/g;
 
 /**
- * Whether an edit from `before` to `after` can change what the file imports:
- * only when the lines it touched, before or after, hold module syntax. Typing
- * inside a function leaves the imports as they were, with no need to scan them again.
+ * The files `file` imports, re-exports or requires, as its program resolved
+ * them. The specifiers are found by text (a walk over every node costs more on
+ * each keystroke), and comments and strings that only look like one are dropped.
  */
-function mayChangeImports(before: string, after: string): boolean {
-  const { start, oldEnd, newEnd } = textChange(before, after);
-  const touchedLines = (text: string, end: number) => text.slice(text.lastIndexOf("\n", start - 1) + 1, lineEnd(text, end));
-  return MODULE_SYNTAX.test(touchedLines(before, oldEnd)) || MODULE_SYNTAX.test(touchedLines(after, newEnd));
+function importedFiles(file: ts.SourceFile, checker: ts.TypeChecker): string[] {
+  const targets = new Set<string>();
+  for (const node of nodesAtMatches(file, SPECIFIER_TEXT, 1)) {
+    if (!ts.isStringLiteralLike(node) || !isModuleSpecifier(node)) continue;
+    const target = checker.getSymbolAtLocation(node)?.valueDeclaration;
+    if (target !== undefined && ts.isSourceFile(target)) targets.add(path.resolve(target.fileName));
+  }
+  for (const reference of file.referencedFiles) targets.add(path.resolve(path.dirname(file.fileName), reference.fileName));
+  return [...targets];
 }
 
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf("\n", from);
-  return end < 0 ? text.length : end;
+function isModuleSpecifier(node: ts.StringLiteralLike): boolean {
+  const parent = node.parent;
+  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent)) return parent.moduleSpecifier === node;
+  if (ts.isExternalModuleReference(parent)) return true;
+  if (!ts.isCallExpression(parent) || parent.arguments[0] !== node) return false;
+  const callee = parent.expression;
+  return callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require");
 }
 
 /** Files other than `file` that findings of or about `file` name in their related information. */

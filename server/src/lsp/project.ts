@@ -28,7 +28,7 @@ export type ProjectKind = { kind: "configured"; tsconfig: string } | { kind: "in
 
 export class Project {
   readonly service: ts.LanguageService;
-  readonly imports: ImportGraph;
+  readonly imports = new ImportGraph();
   /** Project-wide facts kept between analyses, per file (see CarriedFacts). */
   private readonly carried = new CarriedFacts();
   /** The SourceFiles of the last analysis: a different object is a changed text. */
@@ -93,19 +93,15 @@ export class Project {
         literals.map((literal) => ts.resolveModuleName(literal.text, containingFile, options, host, this.resolutions, redirected, ts.getModeForUsageLocation(containingSource, literal, options))),
     } as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache };
     this.service = ts.createLanguageService(host, registry);
-    this.imports = new ImportGraph((specifier, containingFile) => {
-      const resolved = ts.resolveModuleName(specifier, containingFile, this.options, host, this.resolutions).resolvedModule;
-      return resolved === undefined || resolved.isExternalLibraryImport ? undefined : path.resolve(resolved.resolvedFileName);
-    });
   }
 
   /**
-   * The carried facts, made valid for `files` of the current program: a file
+   * The carried facts, made valid for `files` of `program`: a file
    * whose text changed loses its facts, and so do the files that import it
    * (their lock sections may reach into it). A changed script file (no imports
    * or exports) shares globals with every file, so then nothing is kept.
    */
-  carriedFacts(files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
+  carriedFacts(program: ts.Program, files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
     if (configKey !== this.carriedConfig) {
       this.carried.clear();
       this.carriedConfig = configKey;
@@ -114,7 +110,7 @@ export class Project {
     const changed = [...files.filter((f) => this.analysedSources.get(f.fileName) !== f).map((f) => f.fileName), ...[...this.analysedSources.keys()].filter((f) => !current.has(f))];
     if (this.analysedSources.size > 0 && changed.length > 0) {
       if (changed.some((f) => current.has(f) && !isModule(current.get(f)!))) this.carried.clear();
-      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files)]);
+      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files, program.getTypeChecker())]);
     }
     this.analysedSources = current;
     return this.carried;
