@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import type ts from "typescript";
+import ts from "typescript";
 import { analyzeProgram } from "../../server/src/core/analyzer";
 import { DEFAULT_CONFIG, type AsyncLensConfig } from "../../server/src/core/config";
 import { applyEdits, combineFixes } from "../../server/src/core/fixes/apply";
 import { createInMemoryProgram } from "../../server/src/core/project";
+import { fileNameIndex, type FileNameIndex } from "../../server/src/core/rules/blocking-call/name-index";
 import type { Finding } from "../../server/src/core/types";
 import { FIXTURES_ROOT, typeErrors } from "../support/fixtures";
 
@@ -128,5 +129,21 @@ describe("blocking-call configuration", function () {
     const ignore = finding.fixes.find((f) => !f.isPreferred);
     assert.ok(ignore);
     assert.deepEqual(ignore.edits.map((e) => [e.range.start, e.newText]), [[{ line: 2, character: 0 }, "    // async-lens-ignore-next-line blocking-call -- <reason>\n"]]);
+  });
+});
+
+describe("blocking-call name index", () => {
+  const parse = (body: string) => ts.createSourceFile(at("helpers.ts"), `import { readFileSync } from "node:fs";\nexport function readText(file: string): string {\n  ${body}\n}\n`, ts.ScriptTarget.ES2022, true);
+  const callees = (index: FileNameIndex) => index.summaries.flatMap((s) => [...s.callees]);
+
+  it("hands out the same index after an edit that changes no summary, and a new one after an edit that does", () => {
+    const first = fileNameIndex(parse("return String(file.length);"), []);
+    assert.equal(fileNameIndex(parse("return  String(file.length);"), []), first, "whitespace changes nothing the index holds");
+    const blocking = fileNameIndex(parse('return readFileSync(file, "utf8");'), []);
+    assert.notEqual(blocking, first);
+    assert.ok(callees(blocking).includes("readFileSync"));
+    const back = fileNameIndex(parse("return `${file}`;"), []);
+    assert.notEqual(back, blocking);
+    assert.ok(!callees(back).includes("readFileSync"));
   });
 });

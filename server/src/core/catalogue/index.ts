@@ -9,8 +9,21 @@ export interface Catalogue {
   readonly queues: readonly QueueType[];
 }
 
+/**
+ * The catalogue built last: the language server analyses after every edit with
+ * the same configuration, and facts derived from the catalogue are kept while
+ * it is the same object.
+ */
+let last: { key: string; catalogue: Catalogue } | undefined;
+
 /** The built-in catalogue extended by the user's configuration. */
 export function buildCatalogue(config: AsyncLensConfig): Catalogue {
+  const key = JSON.stringify([config.blockingApis, config.locks, config.queues]);
+  if (last?.key !== key) last = { key, catalogue: extendedCatalogue(config) };
+  return last.catalogue;
+}
+
+function extendedCatalogue(config: AsyncLensConfig): Catalogue {
   return {
     blockingApis: [
       ...BLOCKING_APIS,

@@ -74,28 +74,85 @@ interface Memo {
   query?: number;
 }
 
-/**
- * Which names match the catalogue's patterns, kept from one analysis to the
- * next while the patterns are the same: the language server analyses after
- * every edit, and the project's names barely change.
- */
-let lastPatternHits: { key: string; hits: Map<string, boolean> } | undefined;
+/** The names worth resolving: what the catalogue and the project's functions make candidates. */
+class CandidateNames {
+  /** Exact callee names. */
+  readonly names = new Set<string>();
+  /** Catalogue name patterns (`*Sync`, `question*`). */
+  readonly patterns: string[] = [];
+  /** Names of project getters that block when their property is read. */
+  readonly getterNames = new Set<string>();
+  /** Names already tested against the patterns, kept from the previous names while the patterns are the same. */
+  private readonly patternHits: Map<string, boolean>;
 
-function patternHitsFor(patterns: readonly string[]): Map<string, boolean> {
-  const key = patterns.join("\n");
-  if (lastPatternHits?.key !== key) lastPatternHits = { key, hits: new Map() };
-  return lastPatternHits.hits;
+  constructor(indexes: readonly FileNameIndex[], apis: readonly BlockingApi[], chainDepth: number, previous: CandidateNames | undefined) {
+    this.indexCatalogue(indexes, apis);
+    this.patternHits = previous !== undefined && previous.patterns.join("\n") === this.patterns.join("\n") ? previous.patternHits : new Map();
+    this.indexProjectFunctions(indexes, chainDepth);
+  }
+
+  has(name: string): boolean {
+    if (this.names.has(name)) return true;
+    let known = this.patternHits.get(name);
+    if (known === undefined) {
+      known = name.endsWith("Sync") || this.patterns.some((p) => nameMatches(p, name));
+      this.patternHits.set(name, known);
+    }
+    return known;
+  }
+
+  private indexCatalogue(indexes: readonly FileNameIndex[], apis: readonly BlockingApi[]): void {
+    const importedModules = new Set<string>();
+    for (const index of indexes) for (const { module } of index.imports.values()) importedModules.add(normaliseModule(module));
+    for (const api of apis) {
+      if (api.importedAs && !api.importedAs.some((m) => importedModules.has(m))) continue;
+      if (api.name === "*") continue; // matched through the module, by the imports below
+      if (api.name.includes("*")) this.patterns.push(api.name);
+      else this.names.add(api.name);
+    }
+    // `*` entries (any export of sync-request, …): every name imported from those modules.
+    const wholeModules = new Set(apis.filter((a) => a.name === "*").map((a) => a.module));
+    for (const index of indexes) {
+      for (const [local, imported] of index.imports) if (wholeModules.has(normaliseModule(imported.module))) this.names.add(local);
+    }
+  }
+
+  private indexProjectFunctions(indexes: readonly FileNameIndex[], chainDepth: number): void {
+    const summaries: FunctionSummary[] = [];
+    for (const index of indexes) {
+      summaries.push(...index.summaries);
+      index.factoryResults.forEach((n) => this.names.add(n));
+    }
+    // Propagate to a fixpoint: a function that calls a candidate name is itself a candidate.
+    let pending = summaries;
+    for (let round = 0; round <= chainDepth && pending.length > 0; round++) {
+      const reached = pending.filter((s) => s.blocksDirectly || [...s.callees].some((c) => this.has(c)) || [...s.reads].some((r) => this.getterNames.has(r)));
+      if (reached.length === 0) break;
+      for (const s of reached) s.names.forEach((n) => (s.isGetter ? this.getterNames : this.names).add(n));
+      const done = new Set(reached);
+      pending = pending.filter((s) => !done.has(s));
+    }
+  }
+}
+
+/**
+ * The candidate names computed last, with what they were computed from. The
+ * language server analyses after every edit, and an edit rarely changes what
+ * any function calls: `fileNameIndex` then hands out the same index objects,
+ * and the fixpoint over the whole project is not run again.
+ */
+let lastCandidates: { indexes: readonly FileNameIndex[]; apis: readonly BlockingApi[]; chainDepth: number; names: CandidateNames } | undefined;
+
+function candidateNamesFor(indexes: readonly FileNameIndex[], apis: readonly BlockingApi[], chainDepth: number): CandidateNames {
+  const last = lastCandidates;
+  if (last?.apis === apis && last.chainDepth === chainDepth && last.indexes.length === indexes.length && last.indexes.every((index, i) => index === indexes[i])) return last.names;
+  const names = new CandidateNames(indexes, apis, chainDepth, last?.names);
+  lastCandidates = { indexes, apis, chainDepth, names };
+  return names;
 }
 
 export class BlockingCalls {
-  /** Exact callee names worth resolving. */
-  private readonly names = new Set<string>();
-  /** Catalogue name patterns worth resolving (`*Sync`, `question*`). */
-  private readonly patterns: string[] = [];
-  /** Names already tested against the patterns (set once the patterns are known). */
-  private readonly patternHits: Map<string, boolean>;
-  /** Names of project getters that block when their property is read. */
-  private readonly getterNames = new Set<string>();
+  private readonly candidates: CandidateNames;
   /** Names of catalogue factories whose result blocks when called (`deasync`, `transaction`). */
   private readonly factoryNames = new Set<string>();
   /** Per file: local import names mapped to the imported names (`import { load as l }`). */
@@ -108,54 +165,13 @@ export class BlockingCalls {
   constructor(private readonly facts: ProjectFacts) {
     const factoryNames = facts.catalogue.blockingApis.filter((a) => a.returnsBlocking).map((a) => a.name);
     factoryNames.forEach((n) => this.factoryNames.add(n));
-    const indexes = new Map(projectSourceFiles(facts.program).map((f) => [f, fileNameIndex(f, factoryNames)] as const));
-    this.indexCatalogue(indexes);
-    this.patternHits = patternHitsFor(this.patterns);
-    this.indexProjectFunctions(indexes);
-  }
-
-  private indexCatalogue(indexes: ReadonlyMap<ts.SourceFile, FileNameIndex>): void {
-    const importedModules = new Set<string>();
-    for (const index of indexes.values()) for (const { module } of index.imports.values()) importedModules.add(normaliseModule(module));
-    for (const api of this.facts.catalogue.blockingApis) {
-      if (api.importedAs && !api.importedAs.some((m) => importedModules.has(m))) continue;
-      if (api.name === "*") continue; // matched through the module, by the imports below
-      if (api.name.includes("*")) this.patterns.push(api.name);
-      else this.names.add(api.name);
-    }
-    // `*` entries (any export of sync-request, …): every name imported from those modules.
-    const wholeModules = new Set(this.facts.catalogue.blockingApis.filter((a) => a.name === "*").map((a) => a.module));
-    for (const index of indexes.values()) {
-      for (const [local, imported] of index.imports) if (wholeModules.has(normaliseModule(imported.module))) this.names.add(local);
-    }
-  }
-
-  private indexProjectFunctions(indexes: ReadonlyMap<ts.SourceFile, FileNameIndex>): void {
-    const summaries: FunctionSummary[] = [];
-    for (const [file, index] of indexes) {
+    const indexes: FileNameIndex[] = [];
+    for (const file of projectSourceFiles(facts.program)) {
+      const index = fileNameIndex(file, factoryNames);
       this.aliases.set(file, index.importedNames);
-      summaries.push(...index.summaries);
-      index.factoryResults.forEach((n) => this.names.add(n));
+      indexes.push(index);
     }
-    // Propagate to a fixpoint: a function that calls a candidate name is itself a candidate.
-    let pending = summaries;
-    for (let round = 0; round <= this.facts.chainDepth && pending.length > 0; round++) {
-      const reached = pending.filter((s) => s.blocksDirectly || [...s.callees].some((c) => this.isCandidateName(c)) || [...s.reads].some((r) => this.getterNames.has(r)));
-      if (reached.length === 0) break;
-      for (const s of reached) s.names.forEach((n) => (s.isGetter ? this.getterNames : this.names).add(n));
-      const done = new Set(reached);
-      pending = pending.filter((s) => !done.has(s));
-    }
-  }
-
-  private isCandidateName(name: string): boolean {
-    if (this.names.has(name)) return true;
-    let known = this.patternHits.get(name);
-    if (known === undefined) {
-      known = name.endsWith("Sync") || this.patterns.some((p) => nameMatches(p, name));
-      this.patternHits.set(name, known);
-    }
-    return known;
+    this.candidates = candidateNamesFor(indexes, facts.catalogue.blockingApis, facts.chainDepth);
   }
 
   /** Cheap syntactic test: could this call block? Only calls that pass are resolved. */
@@ -165,15 +181,15 @@ export class BlockingCalls {
       const inner = ts.isCallExpression(call.expression) ? calleeName(call.expression.expression) : undefined;
       return inner !== undefined && this.factoryNames.has(inner);
     }
-    if (this.isCandidateName(name)) return true;
+    if (this.candidates.has(name)) return true;
     const imported = this.aliases.get(call.getSourceFile())?.get(name);
-    if (imported !== undefined && this.isCandidateName(imported)) return true;
-    return isSyncIteration(call) && call.arguments!.some((a) => isReference(a) && this.isCandidateName(calleeName(a) ?? ""));
+    if (imported !== undefined && this.candidates.has(imported)) return true;
+    return isSyncIteration(call) && call.arguments!.some((a) => isReference(a) && this.candidates.has(calleeName(a) ?? ""));
   }
 
   /** Cheap syntactic test: could reading this property run a blocking getter? */
   isCandidateRead(access: ts.PropertyAccessExpression): boolean {
-    return this.getterNames.size > 0 && this.getterNames.has(access.name.text);
+    return this.candidates.getterNames.has(access.name.text);
   }
 
   /** Why reading the property blocks (its getter does), or undefined. */
@@ -225,7 +241,7 @@ export class BlockingCalls {
     const { program, checker, catalogue } = this.facts;
     for (const arg of call.arguments ?? []) {
       const name = calleeName(arg);
-      if (name === undefined || !this.isCandidateName(name) || !isReference(arg)) continue;
+      if (name === undefined || !this.candidates.has(name) || !isReference(arg)) continue;
       const ref = resolveCallee(program, checker, arg);
       if (!ref || isKnownNotBlocking(ref)) continue;
       if (ref.origin === "project") {

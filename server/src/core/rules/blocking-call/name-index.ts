@@ -40,11 +40,13 @@ export interface FileNameIndex {
 const cache = new WeakMap<ts.SourceFile, { factoryKey: string; index: FileNameIndex }>();
 
 /**
- * What the class members of the file indexed last contributed, by their text
- * (and what else their summaries read): while one file is edited again and
- * again, only the members the edit touched are walked again.
+ * The file indexed last, and what its class members contributed, by their
+ * text (and what else their summaries read): while one file is edited again
+ * and again, only the members the edit touched are walked again, and an edit
+ * that changes no summary gets the same index object back (so what is derived
+ * from all the project's indexes need not be derived again).
  */
-let lastMembers: { fileName: string; byKey: Map<string, MemberContribution> } | undefined;
+let lastIndexed: { fileName: string; factoryKey: string; index: FileNameIndex; members: Map<string, MemberContribution> } | undefined;
 
 interface MemberContribution {
   summaries: MutableSummary[];
@@ -56,12 +58,41 @@ export function fileNameIndex(file: ts.SourceFile, factoryNames: readonly string
   const factoryKey = factoryNames.join("\n");
   const cached = cache.get(file);
   if (cached && cached.factoryKey === factoryKey) return cached.index;
-  const previous = lastMembers?.fileName === file.fileName ? lastMembers.byKey : undefined;
+  const previous = lastIndexed?.fileName === file.fileName && lastIndexed.factoryKey === factoryKey ? lastIndexed : undefined;
   const members = new Map<string, MemberContribution>();
-  const index = buildIndex(file, new Set(factoryNames), factoryKey, previous, members);
-  lastMembers = { fileName: file.fileName, byKey: members };
+  const built = buildIndex(file, new Set(factoryNames), factoryKey, previous?.members, members);
+  const index = previous !== undefined && sameIndex(previous.index, built) ? previous.index : built;
+  lastIndexed = { fileName: file.fileName, factoryKey, index, members };
   cache.set(file, { factoryKey, index });
   return index;
+}
+
+function sameIndex(a: FileNameIndex, b: FileNameIndex): boolean {
+  return (
+    sameMap(a.imports, b.imports, (x, y) => x.name === y.name && x.module === y.module) &&
+    sameMap(a.importedNames, b.importedNames, (x, y) => x === y) &&
+    sameList(a.summaries, b.summaries, sameSummary) &&
+    sameList(a.factoryResults, b.factoryResults, (x, y) => x === y)
+  );
+}
+
+function sameSummary(a: FunctionSummary, b: FunctionSummary): boolean {
+  if (a === b) return true;
+  const sameSet = (x: ReadonlySet<string>, y: ReadonlySet<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+  return a.isGetter === b.isGetter && a.blocksDirectly === b.blocksDirectly && sameList(a.names, b.names, (x, y) => x === y) && sameSet(a.callees, b.callees) && sameSet(a.reads, b.reads);
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
+}
+
+function sameMap<T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, same: (x: T, y: T) => boolean): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, x] of a) {
+    const y = b.get(key);
+    if (y === undefined || !same(x, y)) return false;
+  }
+  return true;
 }
 
 /** `const f = () => …`, `{ f: () => … }`, `exports.f = function () …`: the name a function is stored under. */
