@@ -4,6 +4,7 @@
 // code (a loop over those cannot grow).
 import ts from "typescript";
 import { thisFieldValues } from "../ast/class-fields";
+import { enclosingFunction } from "../ast/functions";
 import type { QueueType } from "../catalogue";
 import { calleeName, importBindingOf, resolveCallee, skipOuterExpressions, normaliseModule, requireSpecifier } from "../symbols";
 
@@ -112,8 +113,11 @@ function looksLikeCollection(type: ts.TypeNode | undefined, init: ts.Expression 
 
 /**
  * True when a receiver is declared, in plain sight, as an array, Set or Map
- * (`const rows = []`, `seen: Set<string>`, a class field `= []`). Syntactic,
- * so that the many `push` and `add` calls on collections cost no checker call.
+ * (`const rows = []`, `seen: Set<string>`, a class field `= []`, `let rows`
+ * and only ever `rows = []`, `groups[key] = []` for `groups[key]`). Syntactic,
+ * so that the many `push` and `add` calls on collections cost no checker call:
+ * in untyped code the type of such a variable comes from a flow analysis of
+ * the whole function, which costs milliseconds on a long one.
  */
 export function isPlainCollection(receiver: ts.Expression): boolean {
   const e = skipOuterExpressions(receiver);
@@ -123,7 +127,11 @@ export function isPlainCollection(receiver: ts.Expression): boolean {
       if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
         for (const st of n.statements) {
           if (!ts.isVariableStatement(st)) continue;
-          for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return looksLikeCollection(d.type, d.initializer);
+          for (const d of st.declarationList.declarations) {
+            if (!ts.isIdentifier(d.name) || d.name.text !== name) continue;
+            if (d.type === undefined && d.initializer === undefined) return onlyAssignedCollections(n, (left) => ts.isIdentifier(left) && left.text === name);
+            return looksLikeCollection(d.type, d.initializer);
+          }
         }
       }
       if (ts.isFunctionLike(n)) {
@@ -150,7 +158,31 @@ export function isPlainCollection(receiver: ts.Expression): boolean {
       return false;
     }
   }
+  if (ts.isElementAccessExpression(e)) {
+    let outermost = enclosingFunction(e);
+    for (let fn = outermost; fn !== undefined; fn = enclosingFunction(fn)) outermost = fn;
+    const base = e.expression.getText();
+    return outermost?.body !== undefined && onlyAssignedCollections(outermost.body, (left) => ts.isElementAccessExpression(left) && left.expression.getText() === base);
+  }
   return false;
+}
+
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken]);
+
+/** Whether `scope` assigns to what `matches` and every value it assigns there is a collection. */
+function onlyAssignedCollections(scope: ts.Node, matches: (left: ts.Expression) => boolean): boolean {
+  let assigned = false;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && matches(skipOuterExpressions(node.left))) {
+      if (looksLikeCollection(undefined, node.right)) assigned = true;
+      else other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return assigned && !other;
 }
 
 const LOGGING = new Set(["log", "warn", "info", "debug", "error", "trace"]);
