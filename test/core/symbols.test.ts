@@ -73,6 +73,52 @@ describe("symbol resolution", function () {
     assert.equal(ref.module, undefined);
   });
 
+  it("resolves `this.method()` to the declaration the checker finds, without asking it where the class says", () => {
+    const sources = {
+      [at("base.ts")]: "export class Base { inherited(): void {} static make(): void {} }\n",
+      [at("this-calls.ts")]: [
+        'import { Base } from "./base";',
+        "export class Service extends Base {",
+        "  #secret(): void {}",
+        "  own(): void {}",
+        "  static own(): void {}",
+        "  field = () => this.own();",
+        "  run(): void {",
+        "    this.own(); this.#secret(); this.inherited(); this.missing?.();",
+        "    [1].forEach(() => this.own());",
+        "    const self = { own() {}, call() { this.own(); } };",
+        "    self.call();",
+        "  }",
+        "  retyped(this: { own(): number }): void { this.own(); }",
+        "  static start(): void { this.own(); this.make(); }",
+        "}",
+      ].join("\n"),
+      [at("mixin.js")]: [
+        "module.exports = (cls) => class Reifier extends cls {",
+        "  reify() { this.own(); this.finishTracker(); function later() { this.own(); } later(); }",
+        "  own() {}",
+        "};",
+      ].join("\n"),
+    };
+    const program = createInMemoryProgram(sources, { ...INFERRED_OPTIONS, allowJs: true, checkJs: false });
+    const checker = program.getTypeChecker();
+    let compared = 0;
+    for (const file of [at("this-calls.ts"), at("mixin.js")]) {
+      const visit = (node: ts.Node) => {
+        if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          const declarations = checker.getSymbolAtLocation(node.expression.name)?.declarations ?? [];
+          const expected = declarations.find((d) => ts.isFunctionLike(d) && (d as ts.FunctionLikeDeclaration).body) ?? declarations[0];
+          const where = (d: ts.Declaration | undefined) => (d === undefined ? "nothing" : `${ts.SyntaxKind[d.kind]} at ${path.basename(d.getSourceFile().fileName)}:${d.getStart()}`);
+          assert.equal(where(resolveCallee(program, checker, node.expression)?.declaration), where(expected), `${node.getText()} at ${node.getStart()} in ${path.basename(file)}`);
+          compared++;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(program.getSourceFile(file)!);
+    }
+    assert.equal(compared, 13);
+  });
+
   it("finds the body of a project function for call chains", () => {
     const sources = { [at("chain.ts")]: "const helper = () => 1;\nfunction named() { return helper(); }\nnamed();\n" };
     const program = createInMemoryProgram(sources);

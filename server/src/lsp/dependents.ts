@@ -21,6 +21,8 @@ export class ImportGraph {
   private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
   /** The reverse of `imports`: the files that import each file directly. */
   private readonly importers = new Map<string, Set<string>>();
+  /** TypeScript's file names made absolute, remembered: every file of the project is looked at after each edit. */
+  private readonly absolutes = new Map<string, string>();
 
   /** Files of `files` that import one of `changed`, directly or through other files of `files`; `checker` is their program's. */
   importersOf(changed: readonly string[], files: readonly ts.SourceFile[], checker: ts.TypeChecker): Set<string> {
@@ -48,7 +50,7 @@ export class ImportGraph {
   private update(files: readonly ts.SourceFile[], checker: ts.TypeChecker): void {
     const present = new Set<string>();
     for (const file of files) {
-      const name = path.resolve(file.fileName);
+      const name = this.absolute(file.fileName);
       present.add(name);
       const known = this.imports.get(name);
       if (known?.source === file) continue;
@@ -67,6 +69,12 @@ export class ImportGraph {
       this.unlink(name, targets);
       this.imports.delete(name);
     }
+  }
+
+  private absolute(fileName: string): string {
+    let name = this.absolutes.get(fileName);
+    if (name === undefined) this.absolutes.set(fileName, (name = path.resolve(fileName)));
+    return name;
   }
 
   private unlink(importer: string, targets: readonly string[]): void {

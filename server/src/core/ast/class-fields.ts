@@ -28,3 +28,45 @@ export function thisFieldValues(node: ts.Node, name: string): ts.Expression[] {
   }
   return out;
 }
+
+/**
+ * The class whose instance (or, in a static member, whose constructor) `this`
+ * is at `access`. Undefined where `this` is not the class's (inside a
+ * `function`, in a computed member name or a decorator) and where a `this`
+ * parameter retypes it.
+ */
+export function thisClassOf(access: ts.PropertyAccessExpression): { cls: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {
+  if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let holder: ts.Node = access;
+  while (holder.parent !== undefined && !ts.isClassLike(holder.parent)) {
+    holder = holder.parent;
+    if (ts.isFunctionLike(holder) && !ts.isArrowFunction(holder) && !isClassMember(holder)) return undefined;
+  }
+  const cls = holder.parent;
+  if (cls === undefined || !ts.isClassLike(cls) || !ts.isClassElement(holder)) return undefined;
+  const body = ts.isPropertyDeclaration(holder) ? holder.initializer : ts.isMethodDeclaration(holder) || ts.isConstructorDeclaration(holder) || ts.isAccessor(holder) || ts.isClassStaticBlockDeclaration(holder) ? holder.body : undefined;
+  if (body === undefined || access.pos < body.pos || access.end > body.end) return undefined;
+  if (ts.isFunctionLike(holder) && holder.parameters[0] !== undefined && ts.isIdentifier(holder.parameters[0].name) && holder.parameters[0].name.text === "this") return undefined;
+  return { cls, isStatic: hasStaticModifier(holder) };
+}
+
+/**
+ * The method `this.<name>` calls, where the class around it declares one with
+ * a body: the declaration the checker would find, with no checker call.
+ */
+export function ownMethodOf(access: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
+  const owner = thisClassOf(access);
+  if (owner === undefined) return undefined;
+  const name = access.name;
+  return owner.cls.members.find(
+    (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.body !== undefined && m.name.kind === name.kind && (m.name as ts.Identifier | ts.PrivateIdentifier).text === name.text && hasStaticModifier(m) === owner.isStatic,
+  );
+}
+
+function isClassMember(node: ts.Node): boolean {
+  return node.parent !== undefined && ts.isClassLike(node.parent);
+}
+
+function hasStaticModifier(node: ts.Node): boolean {
+  return ts.isClassStaticBlockDeclaration(node) || (ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false));
+}
