@@ -11,6 +11,7 @@
 // language server leaves to the full analysis it runs once typing pauses.
 import ts from "typescript";
 import { isAsyncFunction } from "./ast/functions";
+import { isUnit } from "./ast/unit-memo";
 import { skipOuterExpressions } from "./symbols";
 import { textChange, type TextChange } from "./text-change";
 import type { Finding, Position } from "./types";
@@ -78,10 +79,6 @@ export function planPartialAnalysis(file: ts.SourceFile, previousText: string, p
       return unit !== undefined && !scope.has(unit);
     }),
   };
-}
-
-function isUnit(node: ts.Node): boolean {
-  return ts.isClassElement(node) || (node.parent !== undefined && ts.isSourceFile(node.parent));
 }
 
 function unitOf(node: ts.Node): ts.Node | undefined {

@@ -40,15 +40,21 @@ export interface FileNameIndex {
 const cache = new WeakMap<ts.SourceFile, { factoryKey: string; index: FileNameIndex }>();
 
 /**
- * The file indexed last, and what its class members contributed, by their
- * text (and what else their summaries read): while one file is edited again
- * and again, only the members the edit touched are walked again, and an edit
+ * The file indexed last: while one file is edited again and again, an edit
  * that changes no summary gets the same index object back (so what is derived
  * from all the project's indexes need not be derived again).
  */
-let lastIndexed: { fileName: string; factoryKey: string; index: FileNameIndex; members: Map<string, MemberContribution> } | undefined;
+let lastIndexed: { fileName: string; factoryKey: string; index: FileNameIndex } | undefined;
 
-interface MemberContribution {
+/**
+ * What each class member and top-level statement contributed, with what else
+ * its summaries read (the file's imported names, the factory names, and for a
+ * constructor its class's name): the units an edit did not touch come back as
+ * the same nodes (see unit-memo), and are not walked again.
+ */
+const contributions = new WeakMap<ts.Node, { key: string; contribution: UnitContribution }>();
+
+interface UnitContribution {
   summaries: MutableSummary[];
   factoryResults: string[];
 }
@@ -59,10 +65,9 @@ export function fileNameIndex(file: ts.SourceFile, factoryNames: readonly string
   const cached = cache.get(file);
   if (cached && cached.factoryKey === factoryKey) return cached.index;
   const previous = lastIndexed?.fileName === file.fileName && lastIndexed.factoryKey === factoryKey ? lastIndexed : undefined;
-  const members = new Map<string, MemberContribution>();
-  const built = buildIndex(file, new Set(factoryNames), factoryKey, previous?.members, members);
+  const built = buildIndex(file, new Set(factoryNames), factoryKey);
   const index = previous !== undefined && sameIndex(previous.index, built) ? previous.index : built;
-  lastIndexed = { fileName: file.fileName, factoryKey, index, members };
+  lastIndexed = { fileName: file.fileName, factoryKey, index };
   cache.set(file, { factoryKey, index });
   return index;
 }
@@ -170,13 +175,12 @@ interface MutableSummary {
   blocksDirectly: boolean;
 }
 
-function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>, factoryKey: string, previous: ReadonlyMap<string, MemberContribution> | undefined, members: Map<string, MemberContribution>): FileNameIndex {
+function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>, factoryKey: string): FileNameIndex {
   const imports = importsOf(file);
   const importedNames = new Map<string, string>();
   for (const [name, imported] of imports) if (imported.name !== "*") importedNames.set(name, imported.name);
   // A member's summaries read, besides its own text, the file's imported names, the factory names and (a constructor) its class's name.
   const contextKey = `${JSON.stringify([...importedNames])}\u0000${factoryKey}`;
-  const memberKey = (member: ts.ClassElement) => `${member.getText(file)}\u0000${ts.isConstructorDeclaration(member) ? (member.parent.name?.text ?? "") : ""}\u0000${contextKey}`;
   const summaries: MutableSummary[] = [];
   const factoryResults: string[] = [];
   const alias = (name: string, target: string) => summaries.push({ names: [name], callees: new Set([target]), reads: new Set(), isGetter: false, blocksDirectly: false });
@@ -239,7 +243,7 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>, fact
       return;
     }
     if (ts.isClassLike(node)) {
-      ts.forEachChild(node, (child) => (ts.isClassElement(child) ? visitMember(child) : visit(child, undefined)));
+      ts.forEachChild(node, (child) => (ts.isClassElement(child) ? visitUnit(child) : visit(child, undefined)));
       return;
     }
     if (current !== undefined) recordCall(node, current);
@@ -256,20 +260,19 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>, fact
     }
     ts.forEachChild(node, (child) => visit(child, current));
   };
-  // A class member starts afresh (nothing outside it runs it), so what it contributes depends on its text alone.
-  const visitMember = (member: ts.ClassElement): void => {
-    const key = memberKey(member);
-    const known = previous?.get(key) ?? members.get(key);
-    if (known === undefined) {
-      const [summaryCount, factoryCount] = [summaries.length, factoryResults.length];
-      visit(member, undefined);
-      members.set(key, { summaries: summaries.slice(summaryCount), factoryResults: factoryResults.slice(factoryCount) });
+  // A class member or a top-level statement starts afresh (nothing outside it runs it), so what it contributes depends on its own syntax and the context in its key.
+  const visitUnit = (unit: ts.Node): void => {
+    const key = ts.isConstructorDeclaration(unit) ? `${unit.parent.name?.text ?? ""}\u0000${contextKey}` : contextKey;
+    const known = contributions.get(unit);
+    if (known?.key === key) {
+      summaries.push(...known.contribution.summaries);
+      factoryResults.push(...known.contribution.factoryResults);
       return;
     }
-    members.set(key, known);
-    summaries.push(...known.summaries);
-    factoryResults.push(...known.factoryResults);
+    const [summaryCount, factoryCount] = [summaries.length, factoryResults.length];
+    visit(unit, undefined);
+    contributions.set(unit, { key, contribution: { summaries: summaries.slice(summaryCount), factoryResults: factoryResults.slice(factoryCount) } });
   };
-  visit(file, undefined);
+  file.statements.forEach(visitUnit);
   return { imports, importedNames, summaries, factoryResults };
 }

@@ -4,6 +4,7 @@
 // queue fed by an endless producer that never looks at the queue's size,
 // `setMaxListeners(0)`, or a hand-written FIFO class with no capacity check.
 import ts from "typescript";
+import { unitMemo } from "../../ast/unit-memo";
 import { enclosingClass } from "../../ast/class-fields";
 import { enclosingFunction } from "../../ast/functions";
 import { DEFAULT_ENQUEUE_METHODS, DEFAULT_SIZE_CHECKS, queueKind, type QueueType } from "../../catalogue/queues";
@@ -547,16 +548,24 @@ function arrayFields(cls: ts.ClassLikeDeclaration): Set<string> {
  */
 function resetContainerFields(cls: ts.ClassLikeDeclaration): Set<string> {
   const allEmpty = new Map<string, boolean>();
+  for (const member of cls.members) for (const [field, empty] of fieldAssignments(member)) allEmpty.set(field, (allEmpty.get(field) ?? true) && empty);
+  return new Set([...allEmpty].filter(([, empty]) => empty).map(([field]) => field));
+}
+
+/** The fields a class member assigns (`this.x = …`), each with whether every value it assigns there is a fresh empty container. */
+const fieldAssignments = unitMemo((member) => {
+  const allEmpty = new Map<string, boolean>();
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const field = thisField(n.left);
       if (field !== undefined) allEmpty.set(field, (allEmpty.get(field) ?? true) && isEmptyContainer(n.right));
     }
-    if (!ts.isClassLike(n) || n === cls) ts.forEachChild(n, visit);
+    // A nested class's fields are its own.
+    if (!ts.isClassLike(n)) ts.forEachChild(n, visit);
   };
-  visit(cls);
-  return new Set([...allEmpty].filter(([, empty]) => empty).map(([field]) => field));
-}
+  visit(member);
+  return allEmpty;
+});
 
 function isEmptyContainer(expr: ts.Expression): boolean {
   const e = skipOuterExpressions(expr);
