@@ -20,6 +20,7 @@ describe("plain collections", () => {
   const cases: [string, string, boolean][] = [
     ["a const array", "const rows = []; for (const r of list) rows.push(r);", true],
     ["a variable declared bare and only assigned arrays", "async function f(dir) { let entries; try { entries = []; for (const e of await readdir(dir)) entries.push(e); } catch { entries = []; } }", true],
+    ["a variable that holds an array or nothing", "async function f(dir) { let entries = null; try { entries = []; for (const e of await readdir(dir)) entries.push(e); } catch { entries = undefined; } }", true],
     ["a variable declared bare and also assigned a stream", "function f() { let out; out = []; out = makeStream(); for (const x of xs) out.push(x); }", false],
     ["a variable declared bare and never assigned", "function f() { let out; for (const x of xs) out.push(x); }", false],
     ["dictionary entries assigned arrays in the method", "class A { run(key) { this.groups[key] = []; return items.map((i) => { this.groups[key].push(i); }); } }", true],

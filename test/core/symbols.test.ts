@@ -94,10 +94,15 @@ describe("symbol resolution", function () {
         "}",
       ].join("\n"),
       [at("mixin.js")]: [
+        "const kLoad = Symbol('load');",
+        "const kRenamed = 'renamed';",
         "module.exports = (cls) => class Reifier extends cls {",
         "  reify() { this.own(); this.finishTracker(); function later() { this.own(); } later(); }",
         "  own() {}",
+        "  [kLoad]() { this.own(); }",
         "};",
+        "exports.Named = class Named extends Base { [kRenamed]() {} run() { this.renamed(); this.inherited(); this.fromThis(); } constructor() { super(); this.fromThis = () => 1; } };",
+        "class Base { inherited() {} }",
       ].join("\n"),
     };
     const program = createInMemoryProgram(sources, { ...INFERRED_OPTIONS, allowJs: true, checkJs: false });
@@ -116,7 +121,7 @@ describe("symbol resolution", function () {
       };
       visit(program.getSourceFile(file)!);
     }
-    assert.equal(compared, 13);
+    assert.equal(compared, 17);
   });
 
   it("finds the body of a project function for call chains", () => {

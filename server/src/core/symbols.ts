@@ -4,7 +4,7 @@
 // on the declaration. Where the checker has no declaration (untyped JS,
 // missing typings) the import or `require` that bound the name is read instead.
 import ts from "typescript";
-import { ownMethodOf, thisClassOf } from "./ast/class-fields";
+import { computedNamesAreSymbols, ownMethodOf, thisClassOf } from "./ast/class-fields";
 
 export type CalleeOrigin =
   /** Declared by a package (its own typings, `@types/*`, or `declare module "x"`). */
@@ -171,8 +171,20 @@ function thisMember(checker: ts.TypeChecker, access: ts.PropertyAccessExpression
   const owner = ts.isIdentifier(access.name) ? thisClassOf(access) : undefined;
   const classSymbol = owner?.cls.name && checker.getSymbolAtLocation(owner.cls.name);
   if (!owner || !classSymbol) return undefined;
-  const type = owner.isStatic ? checker.getTypeOfSymbol(classSymbol) : checker.getDeclaredTypeOfSymbol(classSymbol);
-  return { symbol: checker.getPropertyOfType(type, access.name.text) };
+  const name = access.name.text;
+  if (owner.isStatic) return { symbol: checker.getPropertyOfType(checker.getTypeOfSymbol(classSymbol), name) };
+  const type = checker.getDeclaredTypeOfSymbol(classSymbol);
+  // Resolving all the class's members evaluates every computed name in it (milliseconds in a class of
+  // `[kName]()` methods). A name the class does not declare (its binder's table holds every member by
+  // name, `this.x = …` assignments and merged declarations too) is an inherited one.
+  if (classSymbol.members?.has(ts.escapeLeadingUnderscores(name)) || !computedNamesAreSymbols(owner.cls) || !(type.flags & ts.TypeFlags.Object)) {
+    return { symbol: checker.getPropertyOfType(type, name) };
+  }
+  for (const base of checker.getBaseTypes(type as ts.InterfaceType)) {
+    const symbol = checker.getPropertyOfType(base, name);
+    if (symbol !== undefined) return { symbol };
+  }
+  return { symbol: undefined };
 }
 
 function pickDeclaration(symbol: ts.Symbol): ts.Declaration | undefined {

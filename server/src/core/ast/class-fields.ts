@@ -63,6 +63,43 @@ export function ownMethodOf(access: ts.PropertyAccessExpression): ts.MethodDecla
   );
 }
 
+/**
+ * Whether every member of the class named by a computed name is keyed by a
+ * symbol (`[kReify]()`, with `const kReify = Symbol(…)` at the top of the
+ * file, or `[Symbol.iterator]()`): then no such member answers to an
+ * identifier name, and finding one by name needs no evaluation of those names.
+ */
+export function computedNamesAreSymbols(cls: ts.ClassLikeDeclaration): boolean {
+  const symbols = symbolConstants(cls.getSourceFile());
+  return cls.members.every((m) => {
+    if (m.name === undefined || !ts.isComputedPropertyName(m.name)) return true;
+    const e = m.name.expression;
+    if (ts.isIdentifier(e)) return symbols.has(e.text);
+    return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Symbol";
+  });
+}
+
+const symbolConstantsByFile = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** Names of the file's top-level `const x = Symbol(…)`. */
+function symbolConstants(file: ts.SourceFile): Set<string> {
+  let names = symbolConstantsByFile.get(file);
+  if (names === undefined) {
+    names = new Set();
+    for (const st of file.statements) {
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer;
+        const callee = init && ts.isCallExpression(init) ? init.expression : undefined;
+        const isSymbolCall = callee !== undefined && ((ts.isIdentifier(callee) && callee.text === "Symbol") || (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Symbol" && callee.name.text === "for"));
+        if (isSymbolCall && ts.isIdentifier(d.name)) names.add(d.name.text);
+      }
+    }
+    symbolConstantsByFile.set(file, names);
+  }
+  return names;
+}
+
 function isClassMember(node: ts.Node): boolean {
   return node.parent !== undefined && ts.isClassLike(node.parent);
 }

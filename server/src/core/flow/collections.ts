@@ -114,7 +114,7 @@ function looksLikeCollection(type: ts.TypeNode | undefined, init: ts.Expression 
 /**
  * True when a receiver is declared, in plain sight, as an array, Set or Map
  * (`const rows = []`, `seen: Set<string>`, a class field `= []`, `let rows`
- * and only ever `rows = []`, `groups[key] = []` for `groups[key]`). Syntactic,
+ * and only ever `rows = []` or `rows = null`, `groups[key] = []` for `groups[key]`). Syntactic,
  * so that the many `push` and `add` calls on collections cost no checker call:
  * in untyped code the type of such a variable comes from a flow analysis of
  * the whole function, which costs milliseconds on a long one.
@@ -129,7 +129,7 @@ export function isPlainCollection(receiver: ts.Expression): boolean {
           if (!ts.isVariableStatement(st)) continue;
           for (const d of st.declarationList.declarations) {
             if (!ts.isIdentifier(d.name) || d.name.text !== name) continue;
-            if (d.type === undefined && d.initializer === undefined) return onlyAssignedCollections(n, (left) => ts.isIdentifier(left) && left.text === name);
+            if (d.type === undefined && (d.initializer === undefined || isNothing(d.initializer))) return onlyAssignedCollections(n, (left) => ts.isIdentifier(left) && left.text === name);
             return looksLikeCollection(d.type, d.initializer);
           }
         }
@@ -167,9 +167,18 @@ export function isPlainCollection(receiver: ts.Expression): boolean {
   return false;
 }
 
+function isNothing(expr: ts.Expression): boolean {
+  const e = skipOuterExpressions(expr);
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined") || ts.isVoidExpression(e);
+}
+
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken]);
 
-/** Whether `scope` assigns to what `matches` and every value it assigns there is a collection. */
+/**
+ * Whether `scope` assigns a collection to what `matches`, and nothing else
+ * but `null` or `undefined` (a push on those would throw, so where a push runs
+ * it is the collection).
+ */
 function onlyAssignedCollections(scope: ts.Node, matches: (left: ts.Expression) => boolean): boolean {
   let assigned = false;
   let other = false;
@@ -177,7 +186,7 @@ function onlyAssignedCollections(scope: ts.Node, matches: (left: ts.Expression) 
     if (other) return;
     if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && matches(skipOuterExpressions(node.left))) {
       if (looksLikeCollection(undefined, node.right)) assigned = true;
-      else other = true;
+      else if (!isNothing(node.right)) other = true;
     }
     ts.forEachChild(node, visit);
   };
