@@ -1,7 +1,8 @@
 // The language server's partial analysis after an edit (server/src/core/partial-analysis.ts),
 // against the real TypeScript LanguageService: what it publishes must be what a
-// full analysis of the same text finds, for random edits to the rules' fixtures,
-// and a caller elsewhere in the file must follow a helper it calls.
+// full analysis of the same text finds, and what an analysis from scratch
+// finds, for random edits to the rules' fixtures, and a caller elsewhere in the
+// file must follow a helper it calls.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -88,6 +89,13 @@ describe("partial analysis after an edit", function () {
               if (partial.partial) partials++;
               assert.equal(shown(partial), shown(full), `after inserting ${JSON.stringify(insert)} at line ${line + 1} of ${path.relative(FIXTURES_ROOT, file)}`);
               previous = partial;
+            }
+            // What the edits left, analysed from scratch: nothing kept from the earlier trees (reused nodes, their memos) may differ.
+            const fresh = new Editor(path.dirname(file));
+            try {
+              assert.equal(shown(previous), shown(fresh.analyse(file, text).full), `a fresh analysis of the edited ${path.relative(FIXTURES_ROOT, file)} differs`);
+            } finally {
+              fresh.dispose();
             }
           } finally {
             editor.dispose();

@@ -94,7 +94,7 @@ export function analyseFile(project: Project, file: string, version: number, sta
     root: project.root,
     ruleOverrides: settings.rules,
     projectFiles,
-    carried: project.carriedFacts(program, projectFiles, configKey),
+    carried: project.carriedFacts(projectFiles, configKey),
     partial: plan && { file: source.fileName, plan },
   });
   return {

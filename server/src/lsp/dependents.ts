@@ -8,8 +8,8 @@
 // The import graph is kept between analyses and updated for the files whose
 // SourceFile object changed: the LanguageService hands out the same object
 // while a file's text is the same, so after an edit only the edited file's
-// imports are read again. They are read as the program resolved them, through
-// its checker, so nothing is resolved twice. A file created or deleted on disk
+// imports are read again, through the module resolution cache the program
+// filled, so nothing is resolved twice. A file created or deleted on disk
 // changes what unchanged files' imports resolve to, so then the graph starts over.
 import * as path from "node:path";
 import ts from "typescript";
@@ -24,9 +24,12 @@ export class ImportGraph {
   /** TypeScript's file names made absolute, remembered: every file of the project is looked at after each edit. */
   private readonly absolutes = new Map<string, string>();
 
-  /** Files of `files` that import one of `changed`, directly or through other files of `files`; `checker` is their program's. */
-  importersOf(changed: readonly string[], files: readonly ts.SourceFile[], checker: ts.TypeChecker): Set<string> {
-    this.update(files, checker);
+  /** @param resolve the file (absolute path) a module specifier of `file` names, as the project's program resolved it. */
+  constructor(private readonly resolve: (specifier: ts.StringLiteralLike, file: ts.SourceFile) => string | undefined) {}
+
+  /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
+  importersOf(changed: readonly string[], files: readonly ts.SourceFile[]): Set<string> {
+    this.update(files);
     const reached = new Set<string>();
     const pending = changed.map((f) => path.resolve(f));
     while (pending.length > 0) {
@@ -47,7 +50,7 @@ export class ImportGraph {
   }
 
   /** Brings the graph to `files`: reads the imports of the files whose text changed again, drops the files that are gone. */
-  private update(files: readonly ts.SourceFile[], checker: ts.TypeChecker): void {
+  private update(files: readonly ts.SourceFile[]): void {
     const present = new Set<string>();
     for (const file of files) {
       const name = this.absolute(file.fileName);
@@ -55,7 +58,7 @@ export class ImportGraph {
       const known = this.imports.get(name);
       if (known?.source === file) continue;
       if (known !== undefined) this.unlink(name, known.targets);
-      const targets = importedFiles(file, checker);
+      const targets = this.importedFiles(file);
       this.imports.set(name, { source: file, targets });
       for (const target of targets) {
         const set = this.importers.get(target);
@@ -69,6 +72,22 @@ export class ImportGraph {
       this.unlink(name, targets);
       this.imports.delete(name);
     }
+  }
+
+  /**
+   * The files `file` imports, re-exports or requires. The specifiers are found
+   * by text (a walk over every node costs more on each keystroke), and
+   * comments and strings that only look like one are dropped.
+   */
+  private importedFiles(file: ts.SourceFile): string[] {
+    const targets = new Set<string>();
+    for (const node of nodesAtMatches(file, SPECIFIER_TEXT, 1)) {
+      if (!ts.isStringLiteralLike(node) || !isModuleSpecifier(node)) continue;
+      const target = this.resolve(node, file);
+      if (target !== undefined) targets.add(target);
+    }
+    for (const reference of file.referencedFiles) targets.add(path.resolve(path.dirname(file.fileName), reference.fileName));
+    return [...targets];
   }
 
   private absolute(fileName: string): string {
@@ -88,22 +107,6 @@ export class ImportGraph {
 
 /** Where a module specifier may follow: `from "…"`, `import "…"`, `require("…")`, `import("…")`. */
 const SPECIFIER_TEXT = /\b(?:from|import|require)\s*\(?\s*(["'`])/g;
-
-/**
- * The files `file` imports, re-exports or requires, as its program resolved
- * them. The specifiers are found by text (a walk over every node costs more on
- * each keystroke), and comments and strings that only look like one are dropped.
- */
-function importedFiles(file: ts.SourceFile, checker: ts.TypeChecker): string[] {
-  const targets = new Set<string>();
-  for (const node of nodesAtMatches(file, SPECIFIER_TEXT, 1)) {
-    if (!ts.isStringLiteralLike(node) || !isModuleSpecifier(node)) continue;
-    const target = checker.getSymbolAtLocation(node)?.valueDeclaration;
-    if (target !== undefined && ts.isSourceFile(target)) targets.add(path.resolve(target.fileName));
-  }
-  for (const reference of file.referencedFiles) targets.add(path.resolve(path.dirname(file.fileName), reference.fileName));
-  return [...targets];
-}
 
 function isModuleSpecifier(node: ts.StringLiteralLike): boolean {
   const parent = node.parent;

@@ -28,7 +28,7 @@ export type ProjectKind = { kind: "configured"; tsconfig: string } | { kind: "in
 
 export class Project {
   readonly service: ts.LanguageService;
-  readonly imports = new ImportGraph();
+  readonly imports: ImportGraph;
   /** Project-wide facts kept between analyses, per file (see CarriedFacts). */
   private readonly carried = new CarriedFacts();
   /** The SourceFiles of the last analysis: a different object is a changed text. */
@@ -93,15 +93,21 @@ export class Project {
         literals.map((literal) => ts.resolveModuleName(literal.text, containingFile, options, host, this.resolutions, redirected, ts.getModeForUsageLocation(containingSource, literal, options))),
     } as ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache };
     this.service = ts.createLanguageService(host, registry);
+    // The program resolved every import through `this.resolutions`: these are cache hits.
+    this.imports = new ImportGraph((specifier, file) => {
+      const mode = ts.getModeForUsageLocation(file, specifier, this.options);
+      const resolved = ts.resolveModuleName(specifier.text, file.fileName, this.options, host, this.resolutions, undefined, mode).resolvedModule;
+      return resolved === undefined ? undefined : path.resolve(resolved.resolvedFileName);
+    });
   }
 
   /**
-   * The carried facts, made valid for `files` of `program`: a file
+   * The carried facts, made valid for `files` of the current program: a file
    * whose text changed loses its facts, and so do the files that import it
    * (their lock sections may reach into it). A changed script file (no imports
    * or exports) shares globals with every file, so then nothing is kept.
    */
-  carriedFacts(program: ts.Program, files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
+  carriedFacts(files: readonly ts.SourceFile[], configKey: string): CarriedFacts {
     if (configKey !== this.carriedConfig) {
       this.carried.clear();
       this.carriedConfig = configKey;
@@ -110,7 +116,7 @@ export class Project {
     const changed = [...files.filter((f) => this.analysedSources.get(f.fileName) !== f).map((f) => f.fileName), ...[...this.analysedSources.keys()].filter((f) => !current.has(f))];
     if (this.analysedSources.size > 0 && changed.length > 0) {
       if (changed.some((f) => current.has(f) && !isModule(current.get(f)!))) this.carried.clear();
-      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files, program.getTypeChecker())]);
+      else this.carried.markStale([...changed, ...this.imports.importersOf(changed, files)]);
     }
     this.analysedSources = current;
     return this.carried;

@@ -200,7 +200,7 @@ export class Scheduler {
     const program = project.program();
     const others = this.workspace.openFilesOf(project).filter((f) => f !== result.file);
     const dependents = new Set([
-      ...project.imports.importersOf([result.file], project.sourceFiles(program), program.getTypeChecker()),
+      ...project.imports.importersOf([result.file], project.sourceFiles(program)),
       ...relatedFiles(result.file, previous?.findings, result.findings, ...others.map((f) => this.results.get(f)?.findings)),
     ]);
     const stale = others.filter((f) => dependents.has(f));
