@@ -210,10 +210,10 @@ function resultLeaves(call: ts.CallExpression): boolean {
 
 const ACQUIRE_CALL_TEXT = /\b(acquire|aquire|acquireAsync|acquireLock|acquireMutex|runExclusive|lock|lockAsync|lockSync|request|using)\s*(<[^>()]*>)?\s*\(/g;
 
-/** Calls of a name matched by `text` (capture group 1), found from the text without the checker, that `accept` keeps. */
-function callsMatching(file: ts.SourceFile, text: RegExp, accept: (call: ts.CallExpression, name: ts.Identifier) => boolean): ts.CallExpression[] {
+/** Calls of a name matched by `text` (in capture group `group`), found from the text without the checker, that `accept` keeps. */
+function callsMatching(file: ts.SourceFile, text: RegExp, accept: (call: ts.CallExpression, name: ts.Identifier) => boolean, group = 1): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
-  for (const node of nodesAtMatches(file, text, 1)) {
+  for (const node of nodesAtMatches(file, text, group)) {
     if (!ts.isIdentifier(node)) continue;
     let callee: ts.Node = node;
     while (ts.isPropertyAccessExpression(callee.parent) && callee.parent.name === callee) callee = callee.parent;
@@ -290,9 +290,14 @@ function helperShape(facts: ProjectFacts, fn: ts.FunctionLikeDeclaration): Helpe
   return shape;
 }
 
-const HELPER_CALL_TEXT = /\b(\w*(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]ed?|[Cc]ritical)\w*)\s*(<[^>()]*>)?\s*\(/g;
+/**
+ * A call of a name with a lock word in it. It matches from the word, not from
+ * the start of the name (`\b\w*` would try every word of the file); the node
+ * found there is the whole name all the same.
+ */
+const HELPER_CALL_TEXT = /(?:[Ll]ock|[Mm]utex|[Ee]xclusive|[Ss]ynchroni[sz]ed?|[Cc]ritical)\w*\s*(<[^>()]*>)?\s*\(/g;
 
-const helperCandidateCalls = memoisedByFile((file) => callsMatching(file, HELPER_CALL_TEXT, isHelperCandidate));
+const helperCandidateCalls = memoisedByFile((file) => callsMatching(file, HELPER_CALL_TEXT, isHelperCandidate, 0));
 
 /** A release call that appears, as its own statement, before `node` in one of its enclosing blocks within the section. */
 function releasedBefore(section: CriticalSection, node: ts.Node): boolean {
