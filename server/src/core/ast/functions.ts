@@ -32,3 +32,18 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | u
   for (let n = node.parent; n; n = n.parent) if (isFunctionWithBody(n)) return n;
   return undefined;
 }
+
+/** A function written in place as an argument (`call(a, (x) => …)`, parentheses aside): the call and the argument's position. */
+export function argumentSite(fn: ts.FunctionLikeDeclaration): { call: ts.CallExpression; index: number } | undefined {
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
+  const node = outsideParentheses(fn);
+  const call = node.parent;
+  const index = ts.isCallExpression(call) ? call.arguments.indexOf(node as ts.Expression) : -1;
+  return index < 0 ? undefined : { call: call as ts.CallExpression, index };
+}
+
+/** The outermost parenthesized expression around `node`, or `node` itself. */
+export function outsideParentheses(node: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return node;
+}

@@ -10,7 +10,7 @@
 // code, a callback handed to a project function that calls it back is the
 // caller's continuation, and so async code too.
 import ts from "typescript";
-import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
+import { argumentSite, isAsyncFunction, isFunctionWithBody, isGenerator, outsideParentheses } from "../../ast/functions";
 import { callbackKind, PROCESS_SHUTDOWN_EVENTS, runsCallbackDuringCall } from "../../catalogue/callbacks";
 import { calleeName, skipOuterExpressions } from "../../symbols";
 import type { EventSources } from "./event-sources";
@@ -46,8 +46,7 @@ export interface AsyncRegion {
  */
 export function callbackTiming(fn: ts.FunctionLikeDeclaration): "sync" | "loop" | undefined {
   if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
-  let node: ts.Node = fn;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const node = outsideParentheses(fn);
   const parent = node.parent;
   // (() => { … })(): an immediately invoked function runs right there.
   if (ts.isCallExpression(parent) && parent.expression === node) return "sync";
@@ -113,11 +112,8 @@ function regionOfFunction(fn: ts.FunctionLikeDeclaration, outer: AsyncRegion | u
 
 /** `God.killProcess(pid, env, function (err) {…})`, where `killProcess` calls its `cb` back. */
 function isContinuation(fn: ts.FunctionLikeDeclaration, sources: ListenerFacts): boolean {
-  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
-  let node: ts.Node = fn;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  const call = node.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) && sources.mayBlock(fn) && sources.callsBack(call, call.arguments.indexOf(node as ts.Expression));
+  const site = argumentSite(fn);
+  return site !== undefined && sources.mayBlock(fn) && sources.callsBack(site.call, site.index);
 }
 
 /**
@@ -128,12 +124,12 @@ function isContinuation(fn: ts.FunctionLikeDeclaration, sources: ListenerFacts):
  */
 function promiseRegion(fn: ts.FunctionLikeDeclaration): AsyncRegion | undefined {
   if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
-    let node: ts.Node = fn;
-    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-    const parent = node.parent;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && PROMISE_REACTIONS.has(calleeName(parent.expression) ?? "") && ts.isPropertyAccessExpression(skipOuterExpressions(parent.expression))) {
+    const site = argumentSite(fn);
+    if (site !== undefined && PROMISE_REACTIONS.has(calleeName(site.call.expression) ?? "") && ts.isPropertyAccessExpression(skipOuterExpressions(site.call.expression))) {
       return { kind: "loop-callback", asyncFunction: fn };
     }
+    const node = outsideParentheses(fn);
+    const parent = node.parent;
     if (ts.isNewExpression(parent) && isPromiseConstructor(parent.expression) && parent.arguments?.[0] === node) return { kind: "sync-callback", asyncFunction: fn };
   }
   return returnsPromise(fn) ? { kind: "promise-body", asyncFunction: fn } : undefined;
@@ -141,11 +137,8 @@ function promiseRegion(fn: ts.FunctionLikeDeclaration): AsyncRegion | undefined 
 
 /** A listener on a long-lived event source (`child.once("exit", fn)`, `server.on("connection", fn)`, `http.createServer(fn)`). */
 function listenerRegion(fn: ts.FunctionLikeDeclaration, sources: ListenerFacts): AsyncRegion | undefined {
-  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return undefined;
-  let node: ts.Node = fn;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  const registration = node.parent;
-  if (!ts.isCallExpression(registration) || !registration.arguments.includes(node as ts.Expression)) return undefined;
+  const registration = argumentSite(fn)?.call;
+  if (registration === undefined) return undefined;
   const callee = skipOuterExpressions(registration.expression);
   const kind = callbackKind(calleeName(callee) ?? "");
   const onSource = (kind === "listener" || kind === "once-listener") && ts.isPropertyAccessExpression(callee);

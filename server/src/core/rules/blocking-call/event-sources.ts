@@ -12,6 +12,7 @@
 // (`God.nodeApp(env, function (err, clu) { clu.once("exit", …) })`, where
 // `nodeApp` calls `cb(null, cluster.fork(…))`).
 import ts from "typescript";
+import { argumentSite } from "../../ast/functions";
 import { assignedValues } from "../../ast/assignments";
 import { thisFieldValues } from "../../ast/class-fields";
 import { LONG_LIVED_SOURCE_FACTORIES, SERVER_CONSTRUCTOR_NAME, SERVER_FACTORIES, SERVER_FACTORY_NAME } from "../../catalogue/callbacks";
@@ -127,15 +128,11 @@ export class EventSources {
    */
   private callbackArguments(param: ts.ParameterDeclaration): ts.Expression[] {
     const fn = param.parent;
-    if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return [];
+    const site = ts.isFunctionLike(fn) ? argumentSite(fn as ts.FunctionLikeDeclaration) : undefined;
+    if (site === undefined) return [];
     const position = fn.parameters.indexOf(param);
-    let node: ts.Node = fn;
-    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-    const call = node.parent;
-    if (!ts.isCallExpression(call)) return [];
-    const argument = call.arguments.indexOf(node as ts.Expression);
-    const callee = this.facts.get(PROJECT_FUNCTIONS).calleeOf(call);
-    const callback = callee?.parameters[argument]?.name;
+    const callee = this.facts.get(PROJECT_FUNCTIONS).calleeOf(site.call);
+    const callback = callee?.parameters[site.index]?.name;
     if (!callee?.body || !callback || !ts.isIdentifier(callback)) return [];
     const out: ts.Expression[] = [];
     const visit = (n: ts.Node): void => {
