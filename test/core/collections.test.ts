@@ -26,6 +26,10 @@ describe("plain collections", () => {
     ["dictionary entries assigned arrays in the method", "class A { run(key) { this.groups[key] = []; return items.map((i) => { this.groups[key].push(i); }); } }", true],
     ["dictionary entries created with ??=", "function f(groups, items) { for (const i of items) { groups[i.k] ??= []; groups[i.k].push(i); } }", true],
     ["dictionary entries that are streams", "function f(key) { streams[key] = new PassThrough(); for (const c of chunks) streams[key].push(c); }", false],
+    ["a variable also filled by destructuring", "function f() { let out; out = []; ({ out } = make()); for (const x of xs) out.push(x); }", false],
+    ["a variable also filled by a for-of", "function f() { let out; out = []; for (out of streams) out.push(x); }", false],
+    ["a stream made by Readable.from", "const r = Readable.from(chunks); for (const c of more) r.push(c);", false],
+    ["an entry under another key assigned an array", "class A { feed() { this[kPending] = []; for (const c of cs) this[kStream].push(c); } }", false],
     ["dictionary entries assigned elsewhere", "function f(key) { for (const c of chunks) streams[key].push(c); }", false],
   ];
   for (const [name, code, expected] of cases) {

@@ -103,6 +103,10 @@ describe("symbol resolution", function () {
         "};",
         "exports.Named = class Named extends Base { [kRenamed]() {} run() { this.renamed(); this.inherited(); this.fromThis(); } constructor() { super(); this.fromThis = () => 1; } };",
         "class Base { inherited() {} }",
+        "class Other { x() {} }",
+        "exports.Retyped = class Retyped { x() {} /** @this {Other} */ m() { this.x(); } };",
+        "exports.Twice = class Twice { run = () => 1; run() {} go() { this.run(); } };",
+        "exports.shadowed = () => { const kLoad = 'load'; return class Shadowed extends Base { [kLoad]() {} go() { this.load(); } }; };",
       ].join("\n"),
     };
     const program = createInMemoryProgram(sources, { ...INFERRED_OPTIONS, allowJs: true, checkJs: false });
@@ -121,7 +125,7 @@ describe("symbol resolution", function () {
       };
       visit(program.getSourceFile(file)!);
     }
-    assert.equal(compared, 17);
+    assert.equal(compared, 20);
   });
 
   it("finds the body of a project function for call chains", () => {

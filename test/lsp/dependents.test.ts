@@ -17,6 +17,10 @@ const FILES: Record<string, string> = {
   "through-reexport.ts": 'import { helper } from "./reexports";\nhelper();\n',
   "equals.ts": 'import h = require("./helper");\nh.helper();\n',
   "mentions.ts": '// copied from "./helper" once\nconst note = "import(\'./helper\')";\nexport default note;\n',
+  "import-type.ts": 'export type Helper = typeof import("./helper").helper;\n',
+  "jsdoc.js": '/** @param {import("./helper").Helper} h */\nexports.use = (h) => h;\n',
+  "commented.ts": 'import { helper } from /* the one */ "./helper";\nhelper();\n',
+  "augments.ts": 'export {};\ndeclare module "./helper" { export const extra: number; }\n',
 };
 
 describe("import graph", () => {
@@ -39,10 +43,10 @@ describe("import graph", () => {
   };
   const names = (files: Set<string>) => [...files].map((f) => path.basename(f)).sort((a, b) => a.localeCompare(b));
 
-  it("finds every importer of a file, directly and through re-exports, and no file that only mentions it", () => {
+  it("finds every importer of a file (imports, re-exports, requires, import types, JSDoc imports, augmentations), and no file that only mentions it", () => {
     const graph = new ImportGraph(resolve);
     const importers = graph.importersOf([path.join(dir, "helper.ts")], sources());
-    assert.deepEqual(names(importers), ["dynamic.ts", "equals.ts", "imports.ts", "reexports.ts", "requires.js", "through-reexport.ts"]);
+    assert.deepEqual(names(importers), ["augments.ts", "commented.ts", "dynamic.ts", "equals.ts", "import-type.ts", "imports.ts", "jsdoc.js", "reexports.ts", "requires.js", "through-reexport.ts"]);
   });
 
   it("reads a changed file's imports again, and forgets a file that left the program", () => {
@@ -57,6 +61,6 @@ describe("import graph", () => {
     const next = ts.createProgram(roots, program.getCompilerOptions(), host, program);
     next.getTypeChecker();
     const importers = graph.importersOf([helper], next.getSourceFiles().filter((f) => f.fileName.startsWith(dir)));
-    assert.deepEqual(names(importers), ["dynamic.ts", "equals.ts", "reexports.ts", "through-reexport.ts"]);
+    assert.deepEqual(names(importers), ["augments.ts", "commented.ts", "dynamic.ts", "equals.ts", "import-type.ts", "jsdoc.js", "reexports.ts", "through-reexport.ts"]);
   });
 });

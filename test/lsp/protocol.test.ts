@@ -418,6 +418,20 @@ describe("language server protocol (async-lens lsp --stdio)", function () {
     assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
   });
 
+  it("keeps a file open while a second spelling of its URI closes", async () => {
+    const dir = workspace({ "src/load.ts": BLOCKING });
+    const c = await start(dir);
+    const file = path.join(dir, "src/load.ts");
+    // The same path with its dot percent-encoded, as some clients spell URIs.
+    const alias = uriOf(file).replace(/\.ts$/, "%2Ets");
+    await c.open(file, BLOCKING);
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
+    await c.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: alias, languageId: "typescript", version: 1, text: "export const x = 1;\n" } });
+    await c.connection.sendNotification("textDocument/didClose", { textDocument: { uri: alias } });
+    await c.edit(file, { start: at(0, 0), end: at(0, 0) }, "// still open\n");
+    assert.deepEqual(codes(await c.diagnostics(file, (ds) => ds.length > 0)), ["blocking-call"]);
+  });
+
   it("answers garbage and out-of-order requests with errors and stays up", async () => {
     const dir = workspace({ "src/load.ts": BLOCKING });
     const c = await start(dir);

@@ -13,7 +13,6 @@
 // changes what unchanged files' imports resolve to, so then the graph starts over.
 import * as path from "node:path";
 import ts from "typescript";
-import { nodesAtMatches } from "../core/ast/text-scan";
 import type { Finding } from "../core/types";
 
 export class ImportGraph {
@@ -47,6 +46,7 @@ export class ImportGraph {
   filesAddedOrRemoved(): void {
     this.imports.clear();
     this.importers.clear();
+    this.absolutes.clear();
   }
 
   /** Brings the graph to `files`: reads the imports of the files whose text changed again, drops the files that are gone. */
@@ -74,16 +74,13 @@ export class ImportGraph {
     }
   }
 
-  /**
-   * The files `file` imports, re-exports or requires. The specifiers are found
-   * by text (a walk over every node costs more on each keystroke), and
-   * comments and strings that only look like one are dropped.
-   */
+  /** The files `file` imports, re-exports, requires or augments, by the specifiers its program collected. */
   private importedFiles(file: ts.SourceFile): string[] {
     const targets = new Set<string>();
-    for (const node of nodesAtMatches(file, SPECIFIER_TEXT, 1)) {
-      if (!ts.isStringLiteralLike(node) || !isModuleSpecifier(node)) continue;
-      const target = this.resolve(node, file);
+    const { imports = [], moduleAugmentations = [] } = file as ProgramSourceFile;
+    for (const specifier of [...imports, ...moduleAugmentations]) {
+      if (!ts.isStringLiteralLike(specifier)) continue;
+      const target = this.resolve(specifier, file);
       if (target !== undefined) targets.add(target);
     }
     for (const reference of file.referencedFiles) targets.add(path.resolve(path.dirname(file.fileName), reference.fileName));
@@ -105,16 +102,16 @@ export class ImportGraph {
   }
 }
 
-/** Where a module specifier may follow: `from "…"`, `import "…"`, `require("…")`, `import("…")`. */
-const SPECIFIER_TEXT = /\b(?:from|import|require)\s*\(?\s*(["'`])/g;
-
-function isModuleSpecifier(node: ts.StringLiteralLike): boolean {
-  const parent = node.parent;
-  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent)) return parent.moduleSpecifier === node;
-  if (ts.isExternalModuleReference(parent)) return true;
-  if (!ts.isCallExpression(parent) || parent.arguments[0] !== node) return false;
-  const callee = parent.expression;
-  return callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require");
+/**
+ * A SourceFile of a program, with the module specifiers the program collected
+ * from it while it resolved them: import and export declarations, requires,
+ * dynamic imports, import types and JSDoc imports. The fields are TypeScript's
+ * own (not in its typings; tsserver reads them the same way), and finding all
+ * those forms again by walking every node would cost more on each keystroke.
+ */
+interface ProgramSourceFile extends ts.SourceFile {
+  imports?: readonly ts.StringLiteralLike[];
+  moduleAugmentations?: readonly (ts.StringLiteral | ts.Identifier)[];
 }
 
 /** Files other than `file` that findings of or about `file` name in their related information. */

@@ -55,13 +55,15 @@ export function startServer(connection: Connection): void {
   const brokenConfigs = new Set<string>();
 
   /**
-   * The URI of each open file, by path: the LanguageService asks after every
-   * file of a project on each update, and turning each path into a URI to
-   * look it up cost milliseconds an edit.
+   * The URIs each open file is open under, by path: the LanguageService asks
+   * after every file of a project on each update, and turning each path into
+   * a URI to look it up cost milliseconds an edit. A client may open one file
+   * under two spellings of its URI; the one opened last is the buffer shown.
    */
-  const openUris = new Map<string, string>();
+  const openUris = new Map<string, string[]>();
+  const openUri = (file: string) => openUris.get(file)?.at(-1);
   const openDocument = (file: string) => {
-    const uri = openUris.get(file);
+    const uri = openUri(file);
     return uri === undefined ? undefined : documents.get(uri);
   };
   const documentOf = (file: string): OpenDocument | undefined => {
@@ -120,7 +122,7 @@ export function startServer(connection: Connection): void {
         }
       },
       analysed: (result) => {
-        if (!pull) void connection.sendDiagnostics({ uri: openUris.get(result.file) ?? uriOf(result.file), version: result.version, diagnostics: diagnosticsOf(result) });
+        if (!pull) void connection.sendDiagnostics({ uri: openUri(result.file) ?? uriOf(result.file), version: result.version, diagnostics: diagnosticsOf(result) });
       },
       staled: () => {
         if (pull && capabilities.workspace?.diagnostics?.refreshSupport) void connection.languages.diagnostics.refresh();
@@ -177,7 +179,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen(({ document }) => {
     const file = fileOf(document.uri);
     if (file === undefined) return;
-    openUris.set(file, document.uri);
+    openUris.set(file, [...(openUris.get(file) ?? []).filter((u) => u !== document.uri), document.uri]);
     justOpened.add(document.uri);
     scheduler.opened(file);
   });
@@ -191,9 +193,16 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     const file = fileOf(document.uri);
     if (file === undefined) return;
+    const uris = (openUris.get(file) ?? []).filter((u) => u !== document.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    if (uris.length > 0) {
+      // Still open under another URI, whose buffer is now the file's text.
+      openUris.set(file, uris);
+      scheduler.changed(file, 0);
+      return;
+    }
     openUris.delete(file);
     scheduler.closed(file);
-    if (!pull) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
   connection.onDidChangeConfiguration((change) => {

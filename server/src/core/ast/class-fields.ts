@@ -47,20 +47,24 @@ export function thisClassOf(access: ts.PropertyAccessExpression): { cls: ts.Clas
   const body = ts.isPropertyDeclaration(holder) ? holder.initializer : ts.isMethodDeclaration(holder) || ts.isConstructorDeclaration(holder) || ts.isAccessor(holder) || ts.isClassStaticBlockDeclaration(holder) ? holder.body : undefined;
   if (body === undefined || access.pos < body.pos || access.end > body.end) return undefined;
   if (ts.isFunctionLike(holder) && holder.parameters[0] !== undefined && ts.isIdentifier(holder.parameters[0].name) && holder.parameters[0].name.text === "this") return undefined;
+  // JSDoc retypes `this` in JavaScript: `@this {Other}`, or a `@type` for the whole method.
+  if (ts.getJSDocThisTag(holder) !== undefined || ts.getJSDocType(holder) !== undefined) return undefined;
   return { cls, isStatic: hasStaticModifier(holder) };
 }
 
 /**
  * The method `this.<name>` calls, where the class around it declares one with
- * a body: the declaration the checker would find, with no checker call.
+ * a body and no other member of that name (a field of the same name in
+ * JavaScript is what runs): the declaration the checker would find, with no
+ * checker call.
  */
 export function ownMethodOf(access: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
   const owner = thisClassOf(access);
   if (owner === undefined) return undefined;
   const name = access.name;
-  return owner.cls.members.find(
-    (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.body !== undefined && m.name.kind === name.kind && (m.name as ts.Identifier | ts.PrivateIdentifier).text === name.text && hasStaticModifier(m) === owner.isStatic,
-  );
+  const named = owner.cls.members.filter((m) => m.name !== undefined && m.name.kind === name.kind && (m.name as ts.Identifier | ts.PrivateIdentifier).text === name.text && hasStaticModifier(m) === owner.isStatic);
+  if (!named.every(ts.isMethodDeclaration)) return undefined;
+  return named.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.body !== undefined);
 }
 
 /**
@@ -74,9 +78,23 @@ export function computedNamesAreSymbols(cls: ts.ClassLikeDeclaration): boolean {
   return cls.members.every((m) => {
     if (m.name === undefined || !ts.isComputedPropertyName(m.name)) return true;
     const e = m.name.expression;
-    if (ts.isIdentifier(e)) return symbols.has(e.text);
+    if (ts.isIdentifier(e)) return symbols.has(e.text) && !declaredBetween(cls, e.text);
     return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Symbol";
   });
+}
+
+/** Whether a function or block around `node`, below the top of its file, declares `name` (which then hides a top-level one). */
+function declaredBetween(node: ts.Node, name: string): boolean {
+  for (let n = node.parent; n !== undefined && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionLike(n) && n.parameters.some((p) => declaresName(p.name, name))) return true;
+    if (ts.isBlock(n) && n.statements.some((st) => (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => declaresName(d.name, name))) || ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name))) return true;
+  }
+  return false;
+}
+
+function declaresName(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((el) => !ts.isOmittedExpression(el) && declaresName(el.name, name));
 }
 
 const symbolConstantsByFile = new WeakMap<ts.SourceFile, Set<string>>();

@@ -24,3 +24,8 @@ export function unitMemo<T>(compute: (unit: ts.Node) => T): (unit: ts.Node) => T
     return value;
   };
 }
+
+/** Adds what a unit contributed to a file's list, without spreading: a unit of a generated file can hold more items than a call takes arguments. */
+export function append<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
+}

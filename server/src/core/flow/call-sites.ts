@@ -4,7 +4,7 @@
 // After an edit the walk takes the members and statements the edit did not
 // touch from their memo (see unit-memo).
 import ts from "typescript";
-import { isUnit, unitMemo } from "../ast/unit-memo";
+import { append, isUnit, unitMemo } from "../ast/unit-memo";
 import { calleeName } from "../symbols";
 
 export interface QueueSites {
@@ -37,12 +37,12 @@ const noSites = (): Sites => ({ byName: new Map(), highWaterMarks: [], defaultMa
 function merge(into: Sites, from: Sites): void {
   for (const [name, nodes] of from.byName) {
     const list = into.byName.get(name);
-    if (list) list.push(...nodes);
+    if (list) append(list, nodes);
     else into.byName.set(name, [...nodes]);
   }
-  into.highWaterMarks.push(...from.highWaterMarks);
-  into.defaultMaxListeners.push(...from.defaultMaxListeners);
-  into.classes.push(...from.classes);
+  append(into.highWaterMarks, from.highWaterMarks);
+  append(into.defaultMaxListeners, from.defaultMaxListeners);
+  append(into.classes, from.classes);
   for (const name of from.methodNames) into.methodNames.add(name);
 }
 

@@ -108,7 +108,11 @@ function looksLikeCollection(type: ts.TypeNode | undefined, init: ts.Expression 
   if (!i) return false;
   if (ts.isArrayLiteralExpression(i)) return true;
   if (ts.isNewExpression(i)) return ts.isIdentifier(i.expression) && COLLECTION_TYPES.test(i.expression.text);
-  return ts.isCallExpression(i) && ARRAY_PRODUCERS.test(calleeName(i.expression) ?? "");
+  if (!ts.isCallExpression(i)) return false;
+  const name = calleeName(i.expression) ?? "";
+  // `from` makes an array on `Array` only: `Readable.from(…)` is a stream.
+  if (name === "from") return ts.isPropertyAccessExpression(i.expression) && ts.isIdentifier(i.expression.expression) && i.expression.expression.text === "Array";
+  return ARRAY_PRODUCERS.test(name);
 }
 
 /**
@@ -161,10 +165,21 @@ export function isPlainCollection(receiver: ts.Expression): boolean {
   if (ts.isElementAccessExpression(e)) {
     let outermost = enclosingFunction(e);
     for (let fn = outermost; fn !== undefined; fn = enclosingFunction(fn)) outermost = fn;
-    const base = e.expression.getText();
-    return outermost?.body !== undefined && onlyAssignedCollections(outermost.body, (left) => ts.isElementAccessExpression(left) && left.expression.getText() === base);
+    const [base, key] = [e.expression.getText(), e.argumentExpression.getText()];
+    return outermost?.body !== undefined && onlyAssignedCollections(outermost.body, (left) => ts.isElementAccessExpression(left) && left.argumentExpression.getText() === key && left.expression.getText() === base);
   }
   return false;
+}
+
+/** `({ out } = make())`, `[out] = pair`, `for (out of …)`: a destructuring target that assigns what `matches`. */
+function assignsWithin(target: ts.Node, matches: (left: ts.Expression) => boolean): boolean {
+  if (ts.isExpression(target) && matches(skipOuterExpressions(target))) return true;
+  if (!ts.isObjectLiteralExpression(target) && !ts.isArrayLiteralExpression(target) && !ts.isShorthandPropertyAssignment(target) && !ts.isPropertyAssignment(target) && !ts.isSpreadElement(target) && !ts.isSpreadAssignment(target) && !ts.isBinaryExpression(target)) return false;
+  let found = false;
+  ts.forEachChild(target, (child) => {
+    if (!found && assignsWithin(child, matches)) found = true;
+  });
+  return found;
 }
 
 function isNothing(expr: ts.Expression): boolean {
@@ -184,10 +199,15 @@ function onlyAssignedCollections(scope: ts.Node, matches: (left: ts.Expression) 
   let other = false;
   const visit = (node: ts.Node): void => {
     if (other) return;
-    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && matches(skipOuterExpressions(node.left))) {
-      if (looksLikeCollection(undefined, node.right)) assigned = true;
-      else if (!isNothing(node.right)) other = true;
+    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) {
+      const left = skipOuterExpressions(node.left);
+      if (matches(left)) {
+        if (looksLikeCollection(undefined, node.right)) assigned = true;
+        else if (!isNothing(node.right)) other = true;
+      } else if (assignsWithin(left, matches)) other = true;
     }
+    // `for (out of streams)`: each turn assigns an element.
+    if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer) && assignsWithin(node.initializer, matches)) other = true;
     ts.forEachChild(node, visit);
   };
   visit(scope);

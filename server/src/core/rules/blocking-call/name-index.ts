@@ -7,6 +7,7 @@ import ts from "typescript";
 import { isAsyncFunction, isFunctionWithBody, isGenerator } from "../../ast/functions";
 import { callbackTiming } from "./async-context";
 import { isBusyWaitLoop } from "./busy-wait";
+import { append } from "../../ast/unit-memo";
 import { calleeName, requireSpecifier, skipOuterExpressions } from "../../symbols";
 
 /** What a local name was imported as: the export (`*` for a namespace) and the module specifier. */
@@ -265,8 +266,8 @@ function buildIndex(file: ts.SourceFile, factoryNames: ReadonlySet<string>, fact
     const key = ts.isConstructorDeclaration(unit) ? `${unit.parent.name?.text ?? ""}\u0000${contextKey}` : contextKey;
     const known = contributions.get(unit);
     if (known?.key === key) {
-      summaries.push(...known.contribution.summaries);
-      factoryResults.push(...known.contribution.factoryResults);
+      append(summaries, known.contribution.summaries);
+      append(factoryResults, known.contribution.factoryResults);
       return;
     }
     const [summaryCount, factoryCount] = [summaries.length, factoryResults.length];
