@@ -11,7 +11,7 @@
 // language server leaves to the full analysis it runs once typing pauses.
 import ts from "typescript";
 import { isAsyncFunction } from "./ast/functions";
-import { isUnit } from "./ast/unit-memo";
+import { append, isUnit, unitMemo } from "./ast/unit-memo";
 import { skipOuterExpressions } from "./symbols";
 import { textChange, type TextChange } from "./text-change";
 import type { Finding, Position } from "./types";
@@ -111,29 +111,30 @@ interface Units {
 
 function collectUnits(file: ts.SourceFile): Units {
   const units: Units = { all: [], declares: new Map() };
-  // Units below the top level are class members: a walk need not enter text without the word `class`.
-  const classWords: number[] = [];
-  for (const m of file.text.matchAll(/\bclass\b/g)) classWords.push(m.index);
-  const holdsClassWord = (node: ts.Node): boolean => {
-    let lo = 0;
-    let hi = classWords.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (classWords[mid] < node.pos) lo = mid + 1;
-      else hi = mid;
+  // The end-of-file token is a unit too: it holds the comments after the last statement.
+  for (const statement of [...file.statements, file.endOfFileToken]) {
+    for (const unit of [statement, ...unitsWithin(statement)]) {
+      units.all.push(unit);
+      units.declares.set(unit, unitNames(unit));
     }
-    return lo < classWords.length && classWords[lo] < node.end;
-  };
-  const visit = (node: ts.Node): void => {
-    if (isUnit(node)) {
-      units.all.push(node);
-      units.declares.set(node, declaredNames(node));
-    }
-    if (ts.isSourceFile(node) || holdsClassWord(node)) ts.forEachChild(node, visit);
-  };
-  visit(file);
+  }
   return units;
 }
+
+/** The class members inside a unit, at any depth: what an edit did not touch comes from the memo. */
+const unitsWithin = unitMemo((unit) => {
+  const out: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassElement(node)) {
+      out.push(node);
+      append(out, unitsWithin(node));
+    } else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(unit, visit);
+  return out;
+});
+
+const unitNames = unitMemo(declaredNames);
 
 /** The names a unit declares where other units can name them; the locals of its functions they cannot. */
 function declaredNames(unit: ts.Node): string[] {
