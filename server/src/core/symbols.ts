@@ -137,9 +137,10 @@ export function resolveCallee(program: ts.Program, checker: ts.TypeChecker, call
   const nameNode = calleeNameNode(callee);
   if (!nameNode || depth > 3) return undefined;
   const e = skipOuterExpressions(callee);
-  const own = ts.isPropertyAccessExpression(e) ? ownMethodOf(e) : undefined;
+  const thisOwner = ts.isPropertyAccessExpression(e) ? thisClassOf(e) : undefined;
+  const own = thisOwner && ownMethodOf(thisOwner, (e as ts.PropertyAccessExpression).name);
   if (own !== undefined) return { module: undefined, name: nameNode.text, owner: ownerName(own), origin: originOf(program, own).origin, declaration: own, resolvedBy: "checker" };
-  const member = ts.isPropertyAccessExpression(e) ? thisMember(checker, e) : undefined;
+  const member = thisOwner && thisMember(checker, thisOwner, (e as ts.PropertyAccessExpression).name);
   const symbol = member !== undefined ? member.symbol : checker.getSymbolAtLocation(nameNode);
   if (symbol) {
     const target = resolveAlias(checker, symbol);
@@ -160,18 +161,17 @@ export function resolveCallee(program: ts.Program, checker: ts.TypeChecker, call
 }
 
 /**
- * The member `this.<name>` names, looked up in the type of the class around
- * it (`symbol` undefined where it has none, as in a mixin's class whose base
- * is an untyped parameter): what the checker finds at the name, without the
- * flow analysis of `this` through the whole function that it runs first
- * (milliseconds in a long method of untyped code, after every edit).
- * Undefined where `this` is not plainly the class's.
+ * The member `this.<name>` names, `this` being `owner` (see thisClassOf),
+ * looked up in the type of the class (`symbol` undefined where it has none,
+ * as in a mixin's class whose base is an untyped parameter): what the checker
+ * finds at the name, without the flow analysis of `this` through the whole
+ * function that it runs first (milliseconds in a long method of untyped code,
+ * after every edit). Undefined for a private name or a class without a name.
  */
-function thisMember(checker: ts.TypeChecker, access: ts.PropertyAccessExpression): { symbol: ts.Symbol | undefined } | undefined {
-  const owner = ts.isIdentifier(access.name) ? thisClassOf(access) : undefined;
-  const classSymbol = owner?.cls.name && checker.getSymbolAtLocation(owner.cls.name);
-  if (!owner || !classSymbol) return undefined;
-  const name = access.name.text;
+function thisMember(checker: ts.TypeChecker, owner: { cls: ts.ClassLikeDeclaration; isStatic: boolean }, memberName: ts.MemberName): { symbol: ts.Symbol | undefined } | undefined {
+  const classSymbol = ts.isIdentifier(memberName) && owner.cls.name && checker.getSymbolAtLocation(owner.cls.name);
+  if (!classSymbol) return undefined;
+  const name = memberName.text;
   if (owner.isStatic) return { symbol: checker.getPropertyOfType(checker.getTypeOfSymbol(classSymbol), name) };
   const type = checker.getDeclaredTypeOfSymbol(classSymbol);
   // Resolving all the class's members evaluates every computed name in it (milliseconds in a class of

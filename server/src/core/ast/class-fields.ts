@@ -53,15 +53,12 @@ export function thisClassOf(access: ts.PropertyAccessExpression): { cls: ts.Clas
 }
 
 /**
- * The method `this.<name>` calls, where the class around it declares one with
- * a body and no other member of that name (a field of the same name in
- * JavaScript is what runs): the declaration the checker would find, with no
- * checker call.
+ * The method `this.<name>` calls, `this` being `owner` (see thisClassOf),
+ * where the class declares one with a body and no other member of that name
+ * (a field of the same name in JavaScript is what runs): the declaration the
+ * checker would find, with no checker call.
  */
-export function ownMethodOf(access: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
-  const owner = thisClassOf(access);
-  if (owner === undefined) return undefined;
-  const name = access.name;
+export function ownMethodOf(owner: { cls: ts.ClassLikeDeclaration; isStatic: boolean }, name: ts.MemberName): ts.MethodDeclaration | undefined {
   const named = owner.cls.members.filter((m) => m.name !== undefined && m.name.kind === name.kind && (m.name as ts.Identifier | ts.PrivateIdentifier).text === name.text && hasStaticModifier(m) === owner.isStatic);
   if (!named.every(ts.isMethodDeclaration)) return undefined;
   return named.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.body !== undefined);
@@ -74,14 +71,22 @@ export function ownMethodOf(access: ts.PropertyAccessExpression): ts.MethodDecla
  * identifier name, and finding one by name needs no evaluation of those names.
  */
 export function computedNamesAreSymbols(cls: ts.ClassLikeDeclaration): boolean {
-  const symbols = symbolConstants(cls.getSourceFile());
-  return cls.members.every((m) => {
-    if (m.name === undefined || !ts.isComputedPropertyName(m.name)) return true;
-    const e = m.name.expression;
-    if (ts.isIdentifier(e)) return symbols.has(e.text) && !declaredBetween(cls, e.text);
-    return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Symbol";
-  });
+  let known = symbolKeyedClasses.get(cls);
+  if (known === undefined) {
+    const symbols = symbolConstants(cls.getSourceFile());
+    known = cls.members.every((m) => {
+      if (m.name === undefined || !ts.isComputedPropertyName(m.name)) return true;
+      const e = m.name.expression;
+      if (ts.isIdentifier(e)) return symbols.has(e.text) && !declaredBetween(cls, e.text);
+      return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Symbol";
+    });
+    symbolKeyedClasses.set(cls, known);
+  }
+  return known;
 }
+
+/** Asked for every `this.x` call of a class: answered once per class node. */
+const symbolKeyedClasses = new WeakMap<ts.ClassLikeDeclaration, boolean>();
 
 /** Whether a function or block around `node`, below the top of its file, declares `name` (which then hides a top-level one). */
 function declaredBetween(node: ts.Node, name: string): boolean {
