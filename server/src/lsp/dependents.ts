@@ -20,11 +20,14 @@ export class ImportGraph {
   private readonly imports = new Map<string, { source: ts.SourceFile; targets: string[] }>();
   /** The reverse of `imports`: the files that import each file directly. */
   private readonly importers = new Map<string, Set<string>>();
-  /** TypeScript's file names made absolute, remembered: every file of the project is looked at after each edit. */
-  private readonly absolutes = new Map<string, string>();
-
-  /** @param resolve the file (absolute path) a module specifier of `file` names, as the project's program resolved it. */
-  constructor(private readonly resolve: (specifier: ts.StringLiteralLike, file: ts.SourceFile) => string | undefined) {}
+  /**
+   * @param resolve the file (absolute path) a module specifier of `file` names, as the project's program resolved it.
+   * @param absolute a TypeScript file name made absolute (the project remembers them: every file is looked at after each edit).
+   */
+  constructor(
+    private readonly resolve: (specifier: ts.StringLiteralLike, file: ts.SourceFile) => string | undefined,
+    private readonly absolute: (fileName: string) => string,
+  ) {}
 
   /** Files of `files` that import one of `changed`, directly or through other files of `files`. */
   importersOf(changed: readonly string[], files: readonly ts.SourceFile[]): Set<string> {
@@ -46,7 +49,6 @@ export class ImportGraph {
   filesAddedOrRemoved(): void {
     this.imports.clear();
     this.importers.clear();
-    this.absolutes.clear();
   }
 
   /** Brings the graph to `files`: reads the imports of the files whose text changed again, drops the files that are gone. */
@@ -85,12 +87,6 @@ export class ImportGraph {
     }
     for (const reference of file.referencedFiles) targets.add(path.resolve(path.dirname(file.fileName), reference.fileName));
     return [...targets];
-  }
-
-  private absolute(fileName: string): string {
-    let name = this.absolutes.get(fileName);
-    if (name === undefined) this.absolutes.set(fileName, (name = path.resolve(fileName)));
-    return name;
   }
 
   private unlink(importer: string, targets: readonly string[]): void {

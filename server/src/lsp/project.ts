@@ -98,7 +98,7 @@ export class Project {
       const mode = ts.getModeForUsageLocation(file, specifier, this.options);
       const resolved = ts.resolveModuleName(specifier.text, file.fileName, this.options, host, this.resolutions, undefined, mode).resolvedModule;
       return resolved === undefined ? undefined : path.resolve(resolved.resolvedFileName);
-    });
+    }, (file) => this.absolute(file));
   }
 
   /**

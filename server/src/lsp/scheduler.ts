@@ -132,16 +132,9 @@ export class Scheduler {
   }
 
   private schedule(file: string, delay: number): void {
-    clearTimeout(this.timers.get(file));
     clearTimeout(this.confirmations.get(file));
     this.confirmations.delete(file);
-    this.timers.set(
-      file,
-      setTimeout(() => {
-        this.timers.delete(file);
-        this.enqueue(file, false);
-      }, delay),
-    );
+    this.enqueueAfter(this.timers, file, delay, false);
   }
 
   private wake(file: string): void {
@@ -152,13 +145,18 @@ export class Scheduler {
 
   /** A full analysis of a file whose shown result is partial, once nothing has changed for a while. */
   private confirm(file: string): void {
-    clearTimeout(this.confirmations.get(file));
-    this.confirmations.set(
+    this.enqueueAfter(this.confirmations, file, CONFIRM_AFTER_MS, true);
+  }
+
+  /** Queues an analysis of `file` after `delay`, replacing the one `timers` holds for it. */
+  private enqueueAfter(timers: Map<string, NodeJS.Timeout>, file: string, delay: number, full: boolean): void {
+    clearTimeout(timers.get(file));
+    timers.set(
       file,
       setTimeout(() => {
-        this.confirmations.delete(file);
-        this.enqueue(file, true);
-      }, CONFIRM_AFTER_MS),
+        timers.delete(file);
+        this.enqueue(file, full);
+      }, delay),
     );
   }
 

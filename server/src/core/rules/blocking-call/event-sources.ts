@@ -131,15 +131,14 @@ export class EventSources {
     const site = ts.isFunctionLike(fn) ? argumentSite(fn as ts.FunctionLikeDeclaration) : undefined;
     if (site === undefined) return [];
     const position = fn.parameters.indexOf(param);
-    const callee = this.facts.get(PROJECT_FUNCTIONS).calleeOf(site.call);
-    const callback = callee?.parameters[site.index]?.name;
-    if (!callee?.body || !callback || !ts.isIdentifier(callback)) return [];
+    const callback = this.facts.get(PROJECT_FUNCTIONS).callbackParameter(site.call, site.index);
+    if (callback === undefined) return [];
     const out: ts.Expression[] = [];
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === callback.text && n.arguments[position]) out.push(n.arguments[position]);
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === callback.name && n.arguments[position]) out.push(n.arguments[position]);
       ts.forEachChild(n, visit);
     };
-    visit(callee.body);
+    visit(callback.body);
     return out;
   }
 }

@@ -66,11 +66,17 @@ export class ProjectFunctions {
    * the caller's continuation, run as part of the same work, now or later.
    */
   callsBack(call: ts.CallExpression, argument: number): boolean {
+    const callback = this.callbackParameter(call, argument);
+    if (callback === undefined) return false;
+    const used = (n: ts.Node): boolean => (ts.isIdentifier(n) && n.text === callback.name && isCalledOrPassed(n)) || ts.forEachChild(n, used) === true;
+    return used(callback.body);
+  }
+
+  /** The parameter of the project function `call` runs that receives argument `argument`, by name, with the body that uses it. */
+  callbackParameter(call: ts.CallExpression, argument: number): { name: string; body: ts.Node } | undefined {
     const callee = this.calleeOf(call);
     const param = callee?.parameters[argument]?.name;
-    if (!callee?.body || !param || !ts.isIdentifier(param)) return false;
-    const used = (n: ts.Node): boolean => (ts.isIdentifier(n) && n.text === param.text && isCalledOrPassed(n)) || ts.forEachChild(n, used) === true;
-    return used(callee.body);
+    return callee?.body && param && ts.isIdentifier(param) ? { name: param.text, body: callee.body } : undefined;
   }
 
   private functionsNamed(): Map<string, StoredFunction> {

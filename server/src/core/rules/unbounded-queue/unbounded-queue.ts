@@ -438,19 +438,26 @@ function isOverflowPush(call: ts.CallExpression, method: ts.Node): boolean {
   if (names.size === 0) return false;
   let child: ts.Node = call;
   for (let n = call.parent; n && n !== method; child = n, n = n.parent) {
-    if (ts.isIfStatement(n)) {
-      const other = child === n.thenStatement ? n.elseStatement : child === n.elseStatement ? n.thenStatement : undefined;
-      if (other && doesWorkWith(other, names)) return true;
-    }
-    if (ts.isBlock(n)) {
-      // `if (free) { this.run(x); return; }` earlier in the same block.
-      for (const st of n.statements) {
-        if (st.pos >= child.pos) break;
-        if (ts.isIfStatement(st) && !st.elseStatement && endsInExit(st.thenStatement) && doesWorkWith(st.thenStatement, names)) return true;
-      }
+    if (!ts.isIfStatement(n)) continue;
+    const other = child === n.thenStatement ? n.elseStatement : child === n.elseStatement ? n.thenStatement : undefined;
+    if (other && doesWorkWith(other, names)) return true;
+  }
+  // `if (free) { this.run(x); return; }` earlier in a block around the push.
+  return statementsBefore(call, method).some((st) => ts.isIfStatement(st) && !st.elseStatement && endsInExit(st.thenStatement) && doesWorkWith(st.thenStatement, names));
+}
+
+/** The statements that run before `node` in each block around it, up to `method`. */
+function statementsBefore(node: ts.Node, method: ts.Node): ts.Statement[] {
+  const out: ts.Statement[] = [];
+  let child: ts.Node = node;
+  for (let n = node.parent; n && n !== method; child = n, n = n.parent) {
+    if (!ts.isBlock(n)) continue;
+    for (const st of n.statements) {
+      if (st.pos >= child.pos) break;
+      out.push(st);
     }
   }
-  return false;
+  return out;
 }
 
 function endsInExit(st: ts.Statement): boolean {
@@ -582,15 +589,7 @@ function isInFlightPush(call: ts.CallExpression, method: ts.Node): boolean {
   const pushed = call.arguments[0];
   if (!pushed) return false;
   const names = identifiersIn(pushed);
-  let child: ts.Node = call;
-  for (let n = call.parent; n && n !== method; child = n, n = n.parent) {
-    if (!ts.isBlock(n)) continue;
-    for (const st of n.statements) {
-      if (st.pos >= child.pos) break;
-      if (someDescendant(st, (x) => ts.isCallExpression(x) && IO_WRITES.has(calleeName(x.expression) ?? "") && x.arguments.some((a) => [...identifiersIn(a)].some((id) => names.has(id))))) return true;
-    }
-  }
-  return false;
+  return statementsBefore(call, method).some((st) => someDescendant(st, (x) => ts.isCallExpression(x) && IO_WRITES.has(calleeName(x.expression) ?? "") && x.arguments.some((a) => [...identifiersIn(a)].some((id) => names.has(id)))));
 }
 
 const IO_WRITES = new Set(["write", "send"]);
@@ -609,12 +608,24 @@ function isPausedSourcePush(call: ts.CallExpression, cls: ts.ClassLikeDeclaratio
     if (field !== undefined) flags.add(field);
   }
   if (flags.size === 0) return false;
-  return cls.members.some(
-    (m) =>
-      someDescendant(m, (n) => ts.isCallExpression(n) && calleeName(n.expression) === "pause" && ts.isPropertyAccessExpression(n.expression)) &&
-      someDescendant(m, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && flags.has(thisField(n.left) ?? "") && skipOuterExpressions(n.right).kind === ts.SyntaxKind.TrueKeyword),
-  );
+  return cls.members.some((m) => [...pausingFlags(m)].some((flag) => flags.has(flag)));
 }
+
+/** The fields a class member sets to `true` where it also pauses a source (`this._paused = true; this.stream.pause()`); none where it pauses nothing. */
+const pausingFlags = unitMemo((member) => {
+  const pauses = someDescendant(member, (n) => ts.isCallExpression(n) && calleeName(n.expression) === "pause" && ts.isPropertyAccessExpression(n.expression));
+  const flags = new Set<string>();
+  if (!pauses) return flags;
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuterExpressions(n.right).kind === ts.SyntaxKind.TrueKeyword) {
+      const field = thisField(n.left);
+      if (field !== undefined) flags.add(field);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(member);
+  return flags;
+});
 
 /**
  * A container class that hands the queue's size to its callers
